@@ -1,0 +1,32 @@
+# The two commands a fresh machine needs: `make demo` and `make test`.
+# Each creates .venv if missing and installs what it needs first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WASM := tests/wasm/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs
+
+.PHONY: demo test bench clean
+
+$(VENV)/.installed-demo: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-demo
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(WASM): tests/wasm/package.json tests/wasm/package-lock.json
+	cd tests/wasm && npm ci --no-audit --no-fund
+	touch $@
+
+demo: $(VENV)/.installed-demo
+	$(PY) -m host_shim run examples/usb_monitor.py --input examples/data/demo_input.bin --virtual-clock
+
+test: $(VENV)/.installed-test $(WASM)
+	$(PY) -m pytest -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis

@@ -1,0 +1,52 @@
+"""host_shim: stand-ins for a CircuitPython board, for CPython and MicroPython unix.
+
+`install()` puts the fakes into `sys.modules` under the names a `code.py` imports
+(`usb_midi`, `busio`, `board`, `supervisor`, and `micropython` where it is missing),
+so the same program runs on a desktop. Tests build ports directly instead:
+
+    from host_shim import usb_midi, clock
+    port = usb_midi.PortIn(split="byte")
+    port.feed(b"\\x90\\x3c\\x64")
+
+Everything in this package except `__main__`, `runner` and the bridges imports on
+the MicroPython unix port as well as on CPython.
+"""
+
+import sys
+
+from . import clock, feed, usb_midi, busio, board, supervisor
+
+Feed = feed.Feed
+
+STANDIN_NAMES = ("usb_midi", "busio", "board", "supervisor")
+
+
+def install():
+    """Put the stand-ins into sys.modules; return the names installed."""
+    installed = []
+    for name in STANDIN_NAMES:
+        sys.modules[name] = globals()[name]
+        installed.append(name)
+    from . import micropython as fake_micropython
+    try:
+        import micropython  # real on MicroPython; on CPython only ours can be found
+    except ImportError:
+        micropython = sys.modules["micropython"] = fake_micropython
+    if micropython is fake_micropython:
+        installed.append("micropython")
+    return installed
+
+
+def reset():
+    """Fresh usb_midi ports and a fresh clock: call between tests that share the module."""
+    usb_midi.reset()
+    clock.reset()
+
+
+def cable(port_out, port_in):
+    """Join an out port (usb_midi.PortOut or busio.UART) to an in port: a virtual cable.
+
+    Every byte the out port accepts is fed to the in port, as through a MIDI lead.
+    """
+    port_out.connect(port_in)
+    return port_in

@@ -1,0 +1,111 @@
+"""Stand-in for CircuitPython's `busio`: UART (and a minimal I2C placeholder).
+
+UART.readinto(buf) takes no nbytes argument, returns None when nothing arrived,
+and with timeout > 0 waits that long first (on the virtual clock it advances time;
+on the real clock it sleeps), as the board's busy-wait does. Its receive buffer holds
+`receiver_buffer_size` bytes; more arriving while it is full are dropped silently.
+write(buf) sends everything and returns the count.
+"""
+
+from . import clock
+from .feed import Feed
+
+
+class UART:
+    """A UART with the CircuitPython constructor; feed() is the wire coming in."""
+
+    def __init__(self, tx=None, rx=None, *, baudrate=9600, bits=8, parity=None, stop=1,
+                 timeout=1, receiver_buffer_size=64, split="all", size=1, gaps=0, seed=1):
+        if not 0 <= timeout <= 100:
+            raise ValueError("timeout must be 0.0-100.0")
+        if not 1 <= receiver_buffer_size <= 65535:
+            raise ValueError("receiver_buffer_size must be 1-65535")
+        self.tx = tx
+        self.rx = rx
+        self.baudrate = baudrate
+        self.bits = bits
+        self.parity = parity
+        self.stop = stop
+        self.timeout = timeout
+        self.receiver_buffer_size = receiver_buffer_size
+        self.feed_ = Feed(split=split, size=size, gaps=gaps, seed=seed,
+                          capacity=receiver_buffer_size)
+        self.written = bytearray()
+        self._sinks = []
+        self._deinited = False
+
+    def _check(self):
+        if self._deinited:
+            raise ValueError("Object has been deinitialized and can no longer be used.")
+
+    def feed(self, data):
+        """Bytes arrive on RX (test side); beyond the receive buffer they are dropped."""
+        self.feed_.feed(data)
+
+    @property
+    def dropped(self):
+        """Bytes lost because the receive buffer was full."""
+        return self.feed_.dropped
+
+    @property
+    def in_waiting(self):
+        """Bytes waiting in the receive buffer."""
+        self._check()
+        return self.feed_.waiting()
+
+    def readinto(self, buf):
+        """Read into buf; return the count, or None if nothing arrived within timeout."""
+        self._check()
+        n = self.feed_.take_into(buf, len(buf))
+        if n:
+            return n
+        if self.timeout:
+            clock.sleep(self.timeout)
+            n = self.feed_.take_into(buf, len(buf))
+            if n:
+                return n
+        return None
+
+    def read(self, nbytes=None):
+        """Read bytes (allocates); None if nothing arrived."""
+        buf = bytearray(nbytes if nbytes is not None else self.receiver_buffer_size)
+        n = self.readinto(buf)
+        if not n:
+            return None
+        return bytes(buf[:n])
+
+    def connect(self, port_in):
+        """Feed what this UART transmits to port_in (a virtual cable)."""
+        self._sinks.append(port_in)
+
+    def write(self, buf):
+        """Transmit all of buf; return the count."""
+        self._check()
+        if self.tx is None:
+            raise ValueError("No TX pin")
+        chunk = bytes(buf)
+        self.written.extend(chunk)
+        for sink in self._sinks:
+            sink.feed(chunk)
+        return len(chunk)
+
+    def take(self):
+        """Return and clear what has been transmitted (test side)."""
+        out = bytes(self.written)
+        self.written = bytearray()
+        return out
+
+    def reset_input_buffer(self):
+        """Discard what is waiting."""
+        self._check()
+        self.feed_.discard()
+
+    def deinit(self):
+        """Release the pins; further use raises."""
+        self._deinited = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.deinit()

@@ -1,0 +1,149 @@
+"""`python -m host_shim run code.py`: run a CircuitPython program on the desktop (CPython only).
+
+The stand-ins are installed into sys.modules, the program runs as __main__, and
+every MIDI byte it reads or writes through usb_midi or a busio.UART is printed as a
+readable line. With --input the file's bytes arrive on usb_midi.ports[0] (and on
+every UART the program opens); the run ends once they are used up and the program
+keeps polling an empty port. With --virtual-clock, time.sleep, time.monotonic and
+supervisor.ticks_ms run on a virtual clock that moves only when the program sleeps
+or polls, so a one-minute song prints in a moment, with its real timestamps.
+"""
+
+import argparse
+import os
+import runpy
+import sys
+import time
+import traceback
+
+from . import busio, clock, install, usb_midi
+from .describe import Describer
+
+IDLE_READS_BEFORE_STOP = 1000
+
+
+class StopProgram(BaseException):
+    """Raised inside the program to end a run whose input is used up."""
+
+
+class Monitor:
+    """Prints readable lines for bytes passing one port, with a timestamp."""
+
+    def __init__(self, label, out):
+        self.label = label
+        self.out = out
+        self.describer = Describer()
+
+    def feed(self, data):
+        for line in self.describer.feed(data):
+            self.out.write("%9.3f s  %-8s %s\n" % (clock.now_us() / 1e6, self.label, line))
+        self.out.flush()
+
+
+class Session:
+    """One run: the stand-ins, the monitors and the stop rule."""
+
+    def __init__(self, input_bytes=None, out=sys.stdout, virtual=False):
+        self.out = out
+        self.input_bytes = input_bytes
+        self.idle_reads = 0
+        if virtual:
+            clock.use_virtual(autostep_us=50)
+            time.sleep = clock.sleep
+            time.monotonic = lambda: clock.now_us() / 1e6
+            time.monotonic_ns = lambda: clock.now_us() * 1000
+        install()
+        usb_midi.reset()
+        self._wrap_usb()
+        self._wrap_uart()
+
+    def _reader(self, readinto, monitor, feed):
+        session = self
+
+        def wrapped(buf, *args):
+            n = readinto(buf, *args)
+            if n:
+                session.idle_reads = 0
+                monitor.feed(bytes(buf[:n]))
+            elif session.input_bytes is not None and not feed.waiting():
+                session.idle_reads += 1
+                if session.idle_reads > IDLE_READS_BEFORE_STOP:
+                    raise StopProgram()
+            return n
+        return wrapped
+
+    def _wrap_usb(self):
+        port_in, port_out = usb_midi.ports
+        port_in.feed_.capacity = None  # scripted input waits for the program, never dropped
+        if self.input_bytes:
+            port_in.feed(self.input_bytes)
+        port_in.readinto = self._reader(port_in.readinto, Monitor("usb in", self.out), port_in.feed_)
+        port_out.connect(Monitor("usb out", self.out))
+
+    def _wrap_uart(self):
+        session = self
+        original_init = busio.UART.__init__
+
+        def init(uart, *args, **kwargs):
+            original_init(uart, *args, **kwargs)
+            uart.feed_.capacity = None
+            if session.input_bytes:
+                uart.feed(session.input_bytes)
+            uart.readinto = session._reader(uart.readinto, Monitor("din in", session.out), uart.feed_)
+            uart.connect(Monitor("din out", session.out))
+        busio.UART.__init__ = init
+
+
+def run(path, input_path=None, virtual=False, out=sys.stdout):
+    """Run the program at path; return the exit status."""
+    if not os.path.isfile(path):
+        print("host_shim: no such program: %s" % path, file=sys.stderr)
+        return 2
+    input_bytes = None
+    if input_path is not None:
+        if not os.path.isfile(input_path):
+            print("host_shim: no such input file: %s" % input_path, file=sys.stderr)
+            return 2
+        with open(input_path, "rb") as f:
+            input_bytes = f.read()
+    path = os.path.abspath(path)
+    Session(input_bytes, out=out, virtual=virtual)
+    program_dir = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, program_dir)
+    lib_dir = os.path.join(program_dir, "lib")
+    if os.path.isdir(lib_dir):
+        sys.path.insert(0, lib_dir)
+    cwd = os.getcwd()
+    os.chdir(program_dir)
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except StopProgram:
+        out.write("(input used up: program stopped)\n")
+    except KeyboardInterrupt:
+        out.write("(interrupted)\n")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        out.flush()
+        print("host_shim: %s raised:" % path, file=sys.stderr)
+        traceback.print_exc()
+        return 1
+    finally:
+        os.chdir(cwd)
+    return 0
+
+
+def main(argv=None):
+    """Command line: python -m host_shim run code.py [--input FILE] [--virtual-clock]."""
+    parser = argparse.ArgumentParser(prog="python -m host_shim",
+                                     description="Run CircuitPython MIDI programs on the desktop.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="run a code.py under the stand-ins")
+    p_run.add_argument("program")
+    p_run.add_argument("--input", help="file of raw MIDI bytes arriving on usb_midi (and UARTs)")
+    p_run.add_argument("--virtual-clock", action="store_true",
+                       help="time moves only when the program sleeps or polls")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run(args.program, args.input, args.virtual_clock)
+    return 2

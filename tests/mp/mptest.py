@@ -1,0 +1,69 @@
+"""Assertions and allocation checks for case files that run on every runtime.
+
+Case files (tests/mp/case_*.py) hold plain `test_*` functions using these helpers;
+tests/test_mp_cases.py runs each file on CPython, the MicroPython unix port and the
+32-bit MicroPython WebAssembly build. Nothing here needs anything MicroPython lacks.
+"""
+
+import gc
+import sys
+
+IS_MICROPYTHON = sys.implementation.name == "micropython"
+# ints from 2**30 up are heap objects on 32-bit MicroPython (and on the boards)
+IS_32BIT = IS_MICROPYTHON and sys.maxsize < (1 << 32)
+TMP = "/tmp"
+if not IS_MICROPYTHON:
+    import tempfile
+    TMP = tempfile.gettempdir()
+
+
+def eq(got, want, what=""):
+    """Fail unless got == want, showing both."""
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what or "values differ", got, want))
+
+
+def ok(cond, what=""):
+    """Fail unless cond is true."""
+    if not cond:
+        raise AssertionError(what or "condition is false")
+
+
+def raises(exc_type, fn, *args, **kwargs):
+    """Call fn; fail unless it raises exc_type. Return the exception for further checks."""
+    try:
+        fn(*args, **kwargs)
+    except exc_type as e:
+        return e
+    raise AssertionError("%s did not raise %s" % (getattr(fn, "__name__", fn), exc_type.__name__))
+
+
+def alloc(fn, n=10000):
+    """Bytes the heap grew by over n calls of fn() after one warm-up call.
+
+    Returns None on CPython, where the count means nothing (fn is still called n times).
+    The collector is off while measuring so a collection cannot hide an allocation.
+    """
+    fn()
+    if not IS_MICROPYTHON:
+        for _ in range(n):
+            fn()
+        return None
+    gc.collect()
+    gc.disable()
+    try:
+        before = gc.mem_alloc()
+        for _ in range(n):
+            fn()
+        return gc.mem_alloc() - before
+    finally:
+        gc.enable()
+
+
+def no_alloc(fn, n=10000, what=""):
+    """Fail if n calls of fn() allocate anything on MicroPython; return the byte count."""
+    got = alloc(fn, n)
+    if got:
+        raise AssertionError("%s: %d calls allocated %d bytes, want 0"
+                             % (what or getattr(fn, "__name__", "call"), n, got))
+    return got

