@@ -1,0 +1,333 @@
+"""smolmidi.MidiIn: API, options, SysEx outcomes, port shapes and allocation, on every runtime.
+
+The wire-rule table in every delivery mode lives in case_smolmidi_rules.py; this file
+checks the surface a program uses.
+"""
+
+import smolmidi
+from host_shim import busio, board, usb_midi
+from mptest import eq, ok, raises, no_alloc
+
+SPLITS = (("all", 1, 0), ("byte", 1, 0), ("fixed", 3, 0), ("byte", 1, 1), ("random", 9, 2))
+
+
+def port_with(data, split="all", size=1, gaps=0, seed=3):
+    port = usb_midi.PortIn(split=split, size=size, gaps=gaps, seed=seed, capacity=None)
+    port.feed(bytes(data))
+    return port
+
+
+def drain(midi_in, calls=2000):
+    """Everything receive() gives until it has given None 200 times in a row."""
+    out = []
+    idle = 0
+    for _ in range(calls):
+        msg = midi_in.receive()
+        if msg is None:
+            idle += 1
+            if idle > 200:
+                break
+            continue
+        idle = 0
+        if msg.type == smolmidi.SYSEX:
+            payload, truncated = midi_in.receive_sysex(1000)
+            out.append(("sysex", payload, msg.sysex_end, truncated))
+        else:
+            out.append(bytes(msg))
+    return out
+
+
+def test_smolmidi_compatible_constants():
+    for name, value in (("NOTE_OFF", 0x80), ("NOTE_ON", 0x90), ("AFTERTOUCH", 0xA0),
+                        ("CONTROLLER_CHANGE", 0xB0), ("CC", 0xB0), ("PROGRAM_CHANGE", 0xC0),
+                        ("CHANNEL_PRESSURE", 0xD0), ("PITCH_BEND", 0xE0),
+                        ("SYSTEM_EXCLUSIVE", 0xF0), ("SYSEX", 0xF0), ("MTC_QUARTER_FRAME", 0xF1),
+                        ("SONG_POSITION", 0xF2), ("SONG_SELECT", 0xF3), ("BUS_SELECT", 0xF5),
+                        ("TUNE_REQUEST", 0xF6), ("SYSEX_END", 0xF7), ("CLOCK", 0xF8), ("TICK", 0xF9),
+                        ("START", 0xFA), ("CONTINUE", 0xFB), ("STOP", 0xFC),
+                        ("ACTIVE_SENSING", 0xFE), ("SYSTEM_RESET", 0xFF)):
+        eq(getattr(smolmidi, name), value, name)
+
+
+def test_receive_returns_none_when_idle_and_never_blocks():
+    midi_in = smolmidi.MidiIn(usb_midi.PortIn())
+    for _ in range(100):
+        eq(midi_in.receive(), None)
+
+
+def test_message_fields_and_properties():
+    stream = [0x93, 60, 100, 0x83, 61, 5, 0xA2, 62, 33, 0xB1, 7, 99, 0xC4, 12, 0xD5, 77,
+              0xE6, 0x00, 0x40, 0xE6, 0x7F, 0x7F, 0xE6, 0, 0, 0xF2, 0x10, 0x01, 0xF3, 9,
+              0xF1, 0x35, 0xF8]
+    midi_in = smolmidi.MidiIn(port_with(stream))
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.note, m.velocity, m.data[0], m.data[1]), (0x90, 3, 60, 100, 60, 100), "note on")
+    eq(m.status, 0x93)
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.note, m.velocity), (0x80, 3, 61, 5), "note off")
+    m = midi_in.receive()
+    eq((m.type, m.note, m.pressure), (0xA0, 62, 33), "poly aftertouch")
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.control, m.value), (0xB0, 1, 7, 99), "cc")
+    m = midi_in.receive()
+    eq((m.type, m.program, len(m.data)), (0xC0, 12, 1), "program change")
+    m = midi_in.receive()
+    eq((m.type, m.pressure), (0xD0, 77), "channel pressure")
+    eq(midi_in.receive().pitch_bend, 0, "centre")
+    eq(midi_in.receive().pitch_bend, 8191, "top")
+    eq(midi_in.receive().pitch_bend, -8192, "bottom")
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.song_position), (0xF2, None, 0x10 + (1 << 7)), "song position")
+    m = midi_in.receive()
+    eq((m.type, m.song), (0xF3, 9), "song select")
+    m = midi_in.receive()
+    eq((m.type, m.mtc_piece, m.mtc_value), (0xF1, 3, 5), "mtc quarter frame")
+    m = midi_in.receive()
+    eq((m.type, m.channel, len(m.data)), (0xF8, None, 0), "clock")
+
+
+def test_bytes_of_message_gives_the_wire_form():
+    midi_in = smolmidi.MidiIn(port_with([0x95, 1, 2, 3, 4, 0xC2, 9, 0xFA]))
+    eq(bytes(midi_in.receive()), b"\x95\x01\x02")
+    eq(bytes(midi_in.receive()), b"\x95\x03\x04", "running status restored in bytes()")
+    eq(bytes(midi_in.receive()), b"\xc2\x09")
+    eq(bytes(midi_in.receive()), b"\xfa")
+
+
+def test_message_is_reused_and_copy_keeps_one():
+    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 0x90, 61, 101]))
+    first = midi_in.receive()
+    kept = first.copy()
+    second = midi_in.receive()
+    ok(first is second, "the same object comes back")
+    eq((kept.note, kept.velocity, kept.channel), (60, 100, 0), "copy unchanged")
+    eq(second.note, 61)
+    eq(bytes(kept), b"\x90\x3c\x64")
+
+
+def test_enable_running_status_argument_is_accepted():
+    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 61, 100]), enable_running_status=True)
+    eq(drain(midi_in), [b"\x90\x3c\x64", b"\x90\x3d\x64"])
+    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 61, 100]), enable_running_status=False)
+    eq(drain(midi_in), [b"\x90\x3c\x64", b"\x90\x3d\x64"], "running status is always received")
+
+
+def test_zero_velocity_note_off_option():
+    stream = [0x91, 60, 0, 60, 1]
+    eq(drain(smolmidi.MidiIn(port_with(stream))), [b"\x91\x3c\x00", b"\x91\x3c\x01"], "off by default")
+    midi_in = smolmidi.MidiIn(port_with(stream), zero_velocity_note_off=True)
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.note, m.velocity), (smolmidi.NOTE_OFF, 1, 60, 0))
+    eq(midi_in.receive().type, smolmidi.NOTE_ON, "velocity 1 stays note on")
+
+
+def test_channel_filter_drops_other_channels_only():
+    stream = [0x90, 1, 1, 0x95, 2, 2, 3, 3, 0xF8, 0xB5, 7, 7, 0x90, 4, 4]
+    midi_in = smolmidi.MidiIn(port_with(stream), channel=5)
+    eq(drain(midi_in), [b"\x95\x02\x02", b"\x95\x03\x03", b"\xf8", b"\xb5\x07\x07"])
+    raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), channel=16)
+
+
+def test_ignore_clock_and_active_sensing():
+    stream = [0xF8, 0x90, 0xFE, 60, 0xF8, 100, 0xFE, 0xFA]
+    midi_in = smolmidi.MidiIn(port_with(stream), ignore_clock=True, ignore_active_sensing=True)
+    eq(drain(midi_in), [b"\x90\x3c\x64", b"\xfa"])
+    midi_in = smolmidi.MidiIn(port_with(stream))
+    eq(len(drain(midi_in)), 6)
+
+
+def test_sysex_outcomes_are_distinguishable():
+    stream = ([0xF0, 1, 2, 3, 0xF7]
+              + [0xF0, 4, 5, 0x90, 60, 100]
+              + [0xF0] + list(range(10)) + [0xF7])
+    for split, size, gaps in SPLITS:
+        midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=6)
+        got = drain(midi_in)
+        eq(got, [("sysex", b"\x01\x02\x03", smolmidi.SYSEX_COMPLETE, False),
+                 ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, False),
+                 b"\x90\x3c\x64",
+                 ("sysex", bytes(range(6)), smolmidi.SYSEX_COMPLETE, True)], split)
+        eq((midi_in.sysex_aborted, midi_in.sysex_truncated), (1, 1), "counters " + split)
+
+
+def test_receive_sysex_max_length_truncates():
+    midi_in = smolmidi.MidiIn(port_with([0xF0, 1, 2, 3, 4, 0xF7]))
+    eq(midi_in.receive().type, smolmidi.SYSEX)
+    eq(midi_in.receive_sysex(2), (b"\x01\x02", True))
+    eq(midi_in.receive_sysex(4), (b"\x01\x02\x03\x04", False))
+    eq(midi_in.receive(), None)
+    eq(midi_in.receive_sysex(4), (b"", False), "no SysEx pending")
+
+
+def test_bytes_and_copy_of_sysex():
+    midi_in = smolmidi.MidiIn(port_with([0xF0, 0x7D, 1, 0xF7, 0xF8]))
+    msg = midi_in.receive()
+    eq(bytes(msg), b"\xf0\x7d\x01\xf7")
+    kept = msg.copy()
+    midi_in.receive()
+    eq(bytes(kept), b"\xf0\x7d\x01\xf7", "copy keeps its payload")
+
+
+def test_large_sysex_in_chunks_loses_nothing():
+    payload = bytes((i * 7) & 0x7F for i in range(1000))
+    stream = bytearray([0xF0])
+    for i, b in enumerate(payload):
+        stream.append(b)
+        if i % 97 == 0:
+            stream.append(0xF8)  # clock inside the dump
+    stream += b"\xf7\x90\x3c\x64"
+    for split, size, gaps in SPLITS:
+        midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=64, sysex_chunks=True)
+        buf = bytearray(64)
+        got = bytearray()
+        ends = []
+        clocks = 0
+        other = []
+        for _ in range(20000):
+            msg = midi_in.receive()
+            if msg is None:
+                if other:
+                    break
+                continue
+            if msg.type == smolmidi.CLOCK:
+                clocks += 1
+            elif msg.type == smolmidi.SYSEX:
+                n = midi_in.readinto_sysex(buf)
+                eq(n, msg.length)
+                got.extend(buf[:n])
+                ends.append(msg.sysex_end)
+            else:
+                other.append(bytes(msg))
+        eq(bytes(got), payload, "payload intact " + split)
+        eq(ends[-1], smolmidi.SYSEX_COMPLETE)
+        ok(all(e == smolmidi.SYSEX_CHUNK for e in ends[:-1]), "chunks before the end")
+        eq(len(ends), 16, "1000 bytes in 64-byte chunks")
+        eq(clocks, 11, "every clock delivered")
+        eq(other, [b"\x90\x3c\x64"])
+        eq(midi_in.sysex_truncated, 0)
+
+
+def test_loss_counters():
+    stream = [5, 6, 0x90, 60, 0x80, 60, 0, 0xF3, 1, 2, 0xF0, 1, 0xB0, 7, 7]
+    midi_in = smolmidi.MidiIn(port_with(stream), sysex_size=4)
+    eq(drain(midi_in), [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, False),
+                        b"\xb0\x07\x07"])
+    eq((midi_in.stray_data, midi_in.abandoned, midi_in.sysex_aborted), (3, 1, 1))
+
+
+def test_uart_port_returning_none():
+    uart = busio.UART(board.TX, board.RX, baudrate=31250, timeout=0, receiver_buffer_size=256)
+    midi_in = smolmidi.MidiIn(uart)
+    eq(midi_in.receive(), None)
+    uart.feed(b"\xb2\x01\x40")
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.control, m.value), (0xB0, 2, 1, 64))
+
+
+class LengthRequiredPort:
+    """BLE MIDIService's shape: readinto(buf, length) with length required."""
+
+    def __init__(self, data):
+        self.data = data
+        self.pos = 0
+        self.calls = 0
+
+    def readinto(self, buf, length):
+        self.calls += 1
+        n = 0
+        while n < length and self.pos < len(self.data):
+            buf[n] = self.data[self.pos]
+            n += 1
+            self.pos += 1
+        return n
+
+
+def test_port_requiring_length():
+    port = LengthRequiredPort(b"\x90\x3c\x64")
+    midi_in = smolmidi.MidiIn(port, ports_need_length=True)
+    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+
+
+def test_at_most_one_readinto_per_receive():
+    port = LengthRequiredPort(bytes([0x90, 60, 100] * 50))
+    midi_in = smolmidi.MidiIn(port, ports_need_length=True, ring_size=64, read_size=16)
+    for i in range(50):
+        eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+        eq(port.calls + midi_in.ring_overflows, i + 1, "one read, or a full ring, per call")
+    ok(midi_in.ring_overflows > 0 and port.calls > 4)
+
+
+def test_ring_full_is_counted_and_nothing_is_lost():
+    # 60 notes waiting, a 32-byte ring: receive() leaves the rest in the port until there is room
+    port = port_with([0x90, 60, 100] * 60)
+    midi_in = smolmidi.MidiIn(port, ring_size=32, read_size=8)
+    got = drain(midi_in)
+    eq(len(got), 60)
+    ok(midi_in.ring_overflows > 0, "ring full was seen")
+
+
+def test_garbage_then_a_valid_message_is_decoded():
+    seed = 12345
+    garbage = bytearray()
+    for _ in range(3000):
+        seed = (seed * 75 + 74) % 65537
+        garbage.append(seed & 0xFF)
+    midi_in = smolmidi.MidiIn(port_with(garbage + b"\xf7\x90\x3c\x64", "random", 13, 1))
+    last = None
+    for _ in range(20000):
+        msg = midi_in.receive()
+        if msg is not None and msg.type != smolmidi.SYSEX:
+            last = bytes(msg)
+    eq(last, b"\x90\x3c\x64")
+
+
+def test_note_names_and_frequencies():
+    eq(smolmidi.note_name(60), "C4")
+    eq(smolmidi.note_name(70), "A#4")
+    eq(smolmidi.note_name(0), "C-1")
+    eq(smolmidi.note_number("C4"), 60)
+    eq(smolmidi.note_number("A#3"), 58)
+    eq(smolmidi.note_number("Bb3"), 58)
+    eq(smolmidi.note_number("G9"), 127)
+    for n in range(128):
+        eq(smolmidi.note_number(smolmidi.note_name(n)), n, "round trip")
+    raises(ValueError, smolmidi.note_number, "H2")
+    raises(ValueError, smolmidi.note_number, "G#9")
+    raises(ValueError, smolmidi.note_name, 128)
+    ok(abs(smolmidi.note_to_frequency(69) - 440.0) < 1e-6)
+    ok(abs(smolmidi.note_to_frequency(60) - 261.6256) < 1e-3)
+    eq(smolmidi.frequency_to_note(440.0), 69)
+    eq(smolmidi.frequency_to_note(261.0), 60)
+    raises(ValueError, smolmidi.frequency_to_note, 0)
+
+
+def mixed_stream(repeats):
+    """Notes with and without running status, CC, pitch bend, clock inside messages, SPP, MTC."""
+    chunk = bytes([0x90, 60, 100, 62, 0xF8, 100, 0x80, 0xF8, 60, 0, 0xB3, 7, 0xF8, 64, 1, 2,
+                   0xE0, 0, 0x40, 0xF2, 1, 2, 0xF1, 0x21, 0xF8, 0xD0, 5, 0xC0, 3])
+    return chunk * repeats
+
+
+def test_receive_allocates_nothing_over_a_mixed_stream():
+    for split, size, gaps in SPLITS:
+        port = port_with(mixed_stream(800), split, size, gaps)
+        no_alloc(port.feed_.waiting, 100, "the fake port alone")
+        midi_in = smolmidi.MidiIn(port)
+        no_alloc(midi_in.receive, 10000, "receive() " + split)
+        ok(port.feed_.waiting() > 0, "stream not exhausted: every call had work")
+
+
+def test_sysex_readinto_path_allocates_nothing():
+    stream = (bytes([0xF0]) + bytes(range(100)) + b"\xf7\xf8") * 400
+    port = port_with(stream, "random", 17, 1)
+    midi_in = smolmidi.MidiIn(port, sysex_size=32, sysex_chunks=True)
+    buf = bytearray(32)
+    state = [0]
+
+    def step():
+        msg = midi_in.receive()
+        if msg is not None and msg.type == 0xF0:
+            state[0] += midi_in.readinto_sysex(buf)
+
+    no_alloc(step, 10000, "receive + readinto_sysex")
+    ok(state[0] > 10000, "SysEx bytes were copied")
