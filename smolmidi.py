@@ -238,11 +238,14 @@ class MidiIn:
             raise ValueError("read_size must be 1..ring_size, got read_size=%r ring_size=%r"
                              % (read_size, ring_size))
         self._port = port
-        self.channel = channel
-        self.zero_velocity_note_off = zero_velocity_note_off
-        self.ignore_clock = ignore_clock
-        self.ignore_active_sensing = ignore_active_sensing
-        self.sysex_chunks = sysex_chunks
+        # Settings are fixed at construction (the decoder folds them into _options).
+        self._channel = channel
+        self._zero_velocity_note_off = zero_velocity_note_off
+        self._ignore_clock = ignore_clock
+        self._ignore_active_sensing = ignore_active_sensing
+        self._sysex_chunks = sysex_chunks
+        # one flag to test per message instead of two when neither option is in use
+        self._options = channel is not None or zero_velocity_note_off
 
         # The ring is a few fixed pieces, each filled whole by one readinto: reading into
         # a piece needs no memoryview slice (which would allocate on every call).
@@ -280,22 +283,6 @@ class MidiIn:
         self._data2 = bytearray(2)
         self._data1buf = bytearray(1)
 
-    def _read_port(self):
-        # One bulk read into the next free piece of the ring.
-        fill = self._fill
-        if self._filled[fill]:
-            self.ring_overflows += 1
-            return
-        piece = self._pieces[fill]
-        if self._need_length:
-            n = self._readinto(piece, len(piece))
-        else:
-            n = self._readinto(piece)
-        if n:
-            self._filled[fill] = n
-            fill += 1
-            self._fill = 0 if fill == len(self._pieces) else fill
-
     def receive(self):
         """Return the next complete Message, or None if none is complete yet. Never blocks."""
         filled = self._filled
@@ -306,7 +293,20 @@ class MidiIn:
             parse += 1
             self._parse = parse = 0 if parse == len(filled) else parse
             self._pos = 0
-        self._read_port()
+        # One bulk read into the next free piece of the ring (inlined: a call costs time).
+        fill = self._fill
+        if filled[fill]:
+            self.ring_overflows += 1
+        else:
+            piece = self._pieces[fill]
+            if self._need_length:
+                n = self._readinto(piece, len(piece))
+            else:
+                n = self._readinto(piece)
+            if n:
+                filled[fill] = n
+                fill += 1
+                self._fill = 0 if fill == len(filled) else fill
         self._sysex_ready = False
         if self._sysex_fresh:
             self._sysex_fresh = False
@@ -349,7 +349,7 @@ class MidiIn:
                     if n < len(self._sysex):
                         self._sysex[n] = b
                         self._sysex_len = n + 1
-                    elif self.sysex_chunks:
+                    elif self._sysex_chunks:
                         pos -= 1  # keep this byte for the next chunk
                         self._parse = parse
                         self._pos = pos
@@ -388,17 +388,18 @@ class MidiIn:
                 self._status = status
                 self._need = need
                 kind = status & 0xF0
-                if self.channel is not None and (status & 15) != self.channel:
-                    continue
-                if kind == NOTE_ON and self.zero_velocity_note_off and need == 2 and b == 0:
-                    kind = NOTE_OFF
+                if self._options:
+                    if self._channel is not None and (status & 15) != self._channel:
+                        continue
+                    if kind == NOTE_ON and self._zero_velocity_note_off and b == 0:
+                        kind = NOTE_OFF
                 msg.type = kind
                 msg.channel = status & 15
                 msg.data = data
                 return msg
             if b >= 0xF8:
                 # realtime: delivered at once; the interrupted message stays as it was
-                if (b == CLOCK and self.ignore_clock) or (b == ACTIVE_SENSING and self.ignore_active_sensing):
+                if (b == CLOCK and self._ignore_clock) or (b == ACTIVE_SENSING and self._ignore_active_sensing):
                     continue
                 self._parse = parse
                 self._pos = pos
