@@ -64,7 +64,7 @@ Decisions (smolmidi follows this table; each row is a rule the tests check)
   data byte inside SysEx        appended to the payload while it holds fewer than
                                 sysex_size bytes; after that dropped, and the SysEx is
                                 marked truncated (sysex_truncated += 1 once per SysEx,
-                                whether it then completes or is aborted).
+                                when it ends, whether it completes or is aborted).
   sysex_chunks=True             nothing is dropped: when a payload byte arrives and the
                                 buffer already holds sysex_size bytes, those are
                                 delivered as ("sysex", buffer, "chunk", False) and the
@@ -135,6 +135,8 @@ def expected(stream, sysex_size=128, sysex_chunks=False, channel=None,
         if byte >= 0x80:
             # any other status byte: first end whatever is open
             if sysex is not None:
+                if sysex_truncated:
+                    losses["sysex_truncated"] += 1
                 if byte == 0xF7:
                     events.append(("sysex", bytes(sysex), "complete", sysex_truncated))
                 else:
@@ -168,9 +170,7 @@ def expected(stream, sysex_size=128, sysex_chunks=False, channel=None,
                 events.append(("sysex", bytes(sysex), "chunk", False))
                 sysex = [byte]
             else:
-                if not sysex_truncated:
-                    losses["sysex_truncated"] += 1
-                sysex_truncated = True
+                sysex_truncated = True  # counted when the SysEx ends
             continue
         if status is None:
             losses["stray_data"] += 1

@@ -48,6 +48,9 @@ MORE_CASES = [
      (0, 0, 0, 0)),
     (bytes([0xF0, 1, 2, 3, 0xF7]), {"sysex_size": 0},
      [("sysex", b"", "complete", True)], (0, 0, 0, 1)),
+    # truncation is counted when the SysEx ends; an open one is not counted yet
+    (bytes([0xF0, 1, 2, 3]), {"sysex_size": 1}, [], (0, 0, 0, 0)),
+    (bytes([0xF0, 1, 2, 3, 0xF8]), {"sysex_size": 1}, [("msg", 0xF8, ())], (0, 0, 0, 0)),
     (bytes([0x93, 60, 0]), {"zero_velocity_note_off": True, "channel": 3},
      [("msg", 0x83, (60, 0))], (0, 0, 0, 0)),
     (bytes([0x93, 60, 0]), {"zero_velocity_note_off": True, "channel": 4}, [], (0, 0, 0, 0)),
