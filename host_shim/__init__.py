@@ -28,11 +28,9 @@ def install():
         sys.modules[name] = globals()[name]
         installed.append(name)
     from . import micropython as fake_micropython
-    try:
-        import micropython  # real on MicroPython; on CPython only ours can be found
-    except ImportError:
-        micropython = sys.modules["micropython"] = fake_micropython
-    if micropython is fake_micropython:
+    # On CPython ours, even where Blinka installs its own (whose native/viper a board lacks)
+    if sys.implementation.name != "micropython":
+        sys.modules["micropython"] = fake_micropython
         installed.append("micropython")
     return installed
 

@@ -94,8 +94,11 @@ class Session:
         busio.UART.__init__ = init
 
 
-def run(path, input_path=None, virtual=False, out=sys.stdout):
-    """Run the program at path; return the exit status."""
+def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
+    """Run the program at path; return the exit status.
+
+    bridge_options (serial=, midi_in=, midi_out=, blinka=) go to bridges.attach.
+    """
     if not os.path.isfile(path):
         print("host_shim: no such program: %s" % path, file=sys.stderr)
         return 2
@@ -107,7 +110,13 @@ def run(path, input_path=None, virtual=False, out=sys.stdout):
         with open(input_path, "rb") as f:
             input_bytes = f.read()
     path = os.path.abspath(path)
-    Session(input_bytes, out=out, virtual=virtual)
+    session = Session(input_bytes, out=out, virtual=virtual)
+    from . import bridges  # CPython-only extras, imported when a run starts
+    try:
+        bridges.attach(session, **bridge_options)
+    except bridges.BridgeError as e:
+        print("host_shim: %s" % e, file=sys.stderr)
+        return 2
     program_dir = os.path.dirname(os.path.abspath(path))
     sys.path.insert(0, program_dir)
     lib_dir = os.path.join(program_dir, "lib")
@@ -134,16 +143,35 @@ def run(path, input_path=None, virtual=False, out=sys.stdout):
 
 
 def main(argv=None):
-    """Command line: python -m host_shim run code.py [--input FILE] [--virtual-clock]."""
+    """Command line: python -m host_shim run code.py [options] | deploy DRIVE | --list-ports."""
     parser = argparse.ArgumentParser(prog="python -m host_shim",
                                      description="Run CircuitPython MIDI programs on the desktop.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--list-ports", action="store_true",
+                        help="list the serial and MIDI ports of this machine")
+    sub = parser.add_subparsers(dest="command")
     p_run = sub.add_parser("run", help="run a code.py under the stand-ins")
     p_run.add_argument("program")
     p_run.add_argument("--input", help="file of raw MIDI bytes arriving on usb_midi (and UARTs)")
     p_run.add_argument("--virtual-clock", action="store_true",
                        help="time moves only when the program sleeps or polls")
+    p_run.add_argument("--serial", metavar="DEVICE",
+                       help="busio.UART talks to this serial port (pyserial), e.g. /dev/ttyUSB0")
+    p_run.add_argument("--midi-in", metavar="NAME", help="usb_midi.ports[0] receives from this MIDI port")
+    p_run.add_argument("--midi-out", metavar="NAME", help="usb_midi.ports[1] sends to this MIDI port")
+    p_run.add_argument("--no-blinka", action="store_true",
+                       help="use the stand-ins even where Blinka supports the board")
+    p_deploy = sub.add_parser("deploy", help="copy the library (and an example) to a CIRCUITPY drive")
+    p_deploy.add_argument("drive", help="the mounted drive, e.g. /media/$USER/CIRCUITPY")
+    p_deploy.add_argument("--example", metavar="NAME", help="also copy examples/NAME.py as code.py")
+    p_deploy.add_argument("--force", action="store_true", help="copy even without boot_out.txt")
     args = parser.parse_args(argv)
+    if args.list_ports:
+        from .bridges import list_ports
+        return list_ports()
     if args.command == "run":
-        return run(args.program, args.input, args.virtual_clock)
-    return 2
+        return run(args.program, args.input, args.virtual_clock, serial=args.serial,
+                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka)
+    if args.command == "deploy":
+        from .deploy import main as deploy_main
+        return deploy_main(args.drive, args.example, args.force)
+    parser.error("a command is needed: run, deploy, or --list-ports")
