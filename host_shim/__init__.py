@@ -1,7 +1,8 @@
 """host_shim: stand-ins for a CircuitPython board, for CPython and MicroPython unix.
 
 `install()` puts the fakes into `sys.modules` under the names a `code.py` imports
-(`usb_midi`, `busio`, `board`, `supervisor`, and `micropython` where it is missing),
+(`usb_midi`, `busio`, `board`, `supervisor`, `analogio`, `digitalio`, and
+`micropython` where it is missing),
 so the same program runs on a desktop. Tests build ports directly instead:
 
     from host_shim import usb_midi, clock
@@ -14,11 +15,11 @@ the MicroPython unix port as well as on CPython.
 
 import sys
 
-from . import clock, feed, usb_midi, busio, board, supervisor
+from . import clock, feed, usb_midi, busio, board, supervisor, analogio, digitalio
 
 Feed = feed.Feed
 
-STANDIN_NAMES = ("usb_midi", "busio", "board", "supervisor")
+STANDIN_NAMES = ("usb_midi", "busio", "board", "supervisor", "analogio", "digitalio")
 
 
 def install():
@@ -39,6 +40,8 @@ def reset():
     """Fresh usb_midi ports and a fresh clock: call between tests that share the module."""
     usb_midi.reset()
     clock.reset()
+    analogio.reset()
+    digitalio.reset()
 
 
 def cable(port_out, port_in):
