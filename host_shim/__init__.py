@@ -39,6 +39,7 @@ def install():
 def reset():
     """Fresh usb_midi ports and a fresh clock: call between tests that share the module."""
     usb_midi.reset()
+    busio.reset_i2c()
     clock.reset()
     analogio.reset()
     digitalio.reset()

@@ -268,11 +268,13 @@ def list_ports(out=sys.stdout):
 
 # ---- wiring into a run ---------------------------------------------------------------
 
-def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detector=None):
+def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detector=None,
+           i2c=()):
     """Connect a runner Session to what was asked for; print one line per choice.
 
     Blinka is used when it finds a supported board, unless --serial or --no-blinka
-    asks for the stand-ins. Raises BridgeError with a one-line reason.
+    asks for the stand-ins. i2c lists device models to wire ("ads1115@0x48").
+    Raises BridgeError with a one-line reason.
     """
     from . import usb_midi
     from .runner import Monitor
@@ -287,6 +289,13 @@ def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detec
         if use:
             _use_blinka_uart(lambda label: Monitor(label, session.out))
         say("host_shim: %s\n" % line)
+    for spec in i2c or ():
+        from .i2c_devices import from_spec
+        try:
+            device = busio.wire_i2c(from_spec(spec))
+        except ValueError as e:
+            raise BridgeError(str(e))
+        say("host_shim: stand-in %s on I2C at 0x%02X\n" % (type(device).__name__, device.address))
     if midi_in is not None or midi_out is not None:
         port_in, port_out = usb_midi.ports
         connect_midi(port_in, port_out, midi_in, midi_out)

@@ -1,10 +1,15 @@
-"""Stand-in for CircuitPython's `busio`: UART (and a minimal I2C placeholder).
+"""Stand-in for CircuitPython's `busio`: UART and I2C.
 
 UART.readinto(buf) takes no nbytes argument, returns None when nothing arrived,
 and with timeout > 0 waits that long first (on the virtual clock it advances time;
 on the real clock it sleeps), as the board's busy-wait does. Its receive buffer holds
 `receiver_buffer_size` bytes; more arriving while it is full are dropped silently.
 write(buf) sends everything and returns the count.
+
+I2C talks to device models wired with wire_i2c(device) (host_shim.i2c_devices has an
+ADS1115 ADC), as if they were on the board's SDA/SCL. Like the board it requires
+try_lock() before any transfer (RuntimeError otherwise) and raises OSError 19 (no such
+device) for an address nobody answers.
 """
 
 from . import clock
@@ -99,6 +104,99 @@ class UART:
         """Discard what is waiting."""
         self._check()
         self.feed_.discard()
+
+    def deinit(self):
+        """Release the pins; further use raises."""
+        self._deinited = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.deinit()
+
+
+_wired = {}  # address -> device model on the board's I2C pins (test side)
+
+
+def wire_i2c(device):
+    """Put a device model (anything with .address, .write(data), .read(n)) on the I2C pins."""
+    _wired[device.address] = device
+    return device
+
+
+def reset_i2c():
+    """Unplug every I2C device model."""
+    _wired.clear()
+
+
+class I2C:
+    """An I2C controller with the CircuitPython constructor and transfer methods."""
+
+    def __init__(self, scl=None, sda=None, *, frequency=100000, timeout=255):
+        if scl is None or sda is None:
+            raise ValueError("I2C needs both scl and sda pins")
+        self.scl = scl
+        self.sda = sda
+        self.frequency = frequency
+        self.timeout = timeout
+        self._locked = False
+        self._deinited = False
+
+    def _check(self):
+        if self._deinited:
+            raise ValueError("Object has been deinitialized and can no longer be used.")
+        if not self._locked:
+            raise RuntimeError("Function requires lock")
+
+    def _device(self, address):
+        device = _wired.get(address)
+        if device is None:
+            raise OSError(19)  # MP_ENODEV, as CircuitPython raises for a missing address
+        return device
+
+    def try_lock(self):
+        """Take the bus; False if already taken."""
+        if self._deinited:
+            raise ValueError("Object has been deinitialized and can no longer be used.")
+        if self._locked:
+            return False
+        self._locked = True
+        return True
+
+    def unlock(self):
+        """Release the bus."""
+        self._locked = False
+
+    def scan(self):
+        """Addresses that answer, ascending."""
+        self._check()
+        return sorted(_wired)
+
+    def probe(self, address):
+        """True if a device answers at address."""
+        self._check()
+        return address in _wired
+
+    def writeto(self, address, buffer, *, start=0, end=None):
+        """Write buffer[start:end] to the device, then stop."""
+        self._check()
+        end = len(buffer) if end is None or end > len(buffer) else end
+        self._device(address).write(bytes(buffer[start:end]))
+
+    def readfrom_into(self, address, buffer, *, start=0, end=None):
+        """Fill buffer[start:end] from the device."""
+        self._check()
+        end = len(buffer) if end is None or end > len(buffer) else end
+        data = self._device(address).read(end - start)
+        for i in range(end - start):
+            buffer[start + i] = data[i]
+
+    def writeto_then_readfrom(self, address, out_buffer, in_buffer, *, out_start=0, out_end=None,
+                              in_start=0, in_end=None):
+        """Write, then read after a repeated start (register reads)."""
+        self.writeto(address, out_buffer, start=out_start, end=out_end)
+        self.readfrom_into(address, in_buffer, start=in_start, end=in_end)
 
     def deinit(self):
         """Release the pins; further use raises."""

@@ -158,6 +158,8 @@ def main(argv=None):
                        help="busio.UART talks to this serial port (pyserial), e.g. /dev/ttyUSB0")
     p_run.add_argument("--midi-in", metavar="NAME", help="usb_midi.ports[0] receives from this MIDI port")
     p_run.add_argument("--midi-out", metavar="NAME", help="usb_midi.ports[1] sends to this MIDI port")
+    p_run.add_argument("--i2c", action="append", default=[], metavar="DEVICE[@ADDRESS]",
+                       help="wire a stand-in I2C device, e.g. ads1115 or ads1115@0x49")
     p_run.add_argument("--no-blinka", action="store_true",
                        help="use the stand-ins even where Blinka supports the board")
     p_deploy = sub.add_parser("deploy", help="copy the library (and an example) to a CIRCUITPY drive")
@@ -170,7 +172,8 @@ def main(argv=None):
         return list_ports()
     if args.command == "run":
         return run(args.program, args.input, args.virtual_clock, serial=args.serial,
-                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka)
+                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
+                   i2c=args.i2c)
     if args.command == "deploy":
         from .deploy import main as deploy_main
         return deploy_main(args.drive, args.example, args.force)

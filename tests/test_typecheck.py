@@ -7,7 +7,8 @@ inside a function would be checked). A few stubs are laid over circuitpython-stu
 a temporary folder, each for a stated reason (see overlay()): `board` becomes the pins
 of any target board (for the product modules and examples) or of one board (for each
 boards/ config, from its name), `usb_midi.ports` is typed as the (PortIn, PortOut) pair
-it is by default, PortIn.readinto returns a count, `micropython.const` takes the plain one-argument form the modules fall back
+it is by default, PortIn.readinto returns a count, `__exit__` of busio and
+adafruit_bus_device objects takes the arguments `with` passes, `micropython.const` takes the plain one-argument form the modules fall back
 to, and `time` and `gc` are CircuitPython's (the stubs leave them to CPython's typeshed,
 which would accept time.perf_counter or reject gc.mem_free).
 """
@@ -34,6 +35,8 @@ TARGET_BOARDS = (
 CORE_MODULES = {"gc", "micropython", "builtins", "sys"}
 # codes about how a variable's type is inferred, not about a call into the board
 DISABLED_CODES = ("assignment", "var-annotated")
+
+WITH_EXIT_FIXED = ("busio", "adafruit_bus_device")
 
 mypy = pytest.importorskip("mypy.api", reason="mypy comes with the test extra")
 
@@ -128,6 +131,19 @@ def overlay(folder, board_text):
     usb_midi = usb_midi.replace(counted, counted.replace("Optional[bytes]", "Optional[int]"))
     stubs = {"usb_midi": usb_midi, "board": board_text, "time": TIME_STUB, "gc": GC_STUB,
              "micropython": MICROPYTHON_STUB}
+    # the stubs write every __exit__ as taking no arguments, so each `with busio.I2C(...)`
+    # or `with I2CDevice(...)` would be flagged; the `with` statement passes three
+    for package in WITH_EXIT_FIXED:
+        top = os.path.join(stubs_dir(), package + "-stubs")
+        for dirpath, _, files in os.walk(top):
+            for name in files:
+                if name.endswith(".pyi"):
+                    with open(os.path.join(dirpath, name)) as f:
+                        text = f.read()
+                    module = os.path.relpath(os.path.join(dirpath, name[:-4]), top).replace(os.sep, "/")
+                    module = package + ("" if module == "__init__" else "/" + module[:-len("/__init__")])
+                    stubs[module] = text.replace("def __exit__(self) -> None:",
+                                                 "def __exit__(self, *exc: object) -> None:")
     for name, text in stubs.items():
         os.makedirs(os.path.join(folder, name), exist_ok=True)
         with open(os.path.join(folder, name, "__init__.pyi"), "w") as f:
@@ -238,6 +254,8 @@ NOT_ON_CIRCUITPYTHON = [
     ("import board, busio\nu = busio.UART(board.TX, board.RX, baud=31250)\n",
      'Unexpected keyword argument "baud" for "UART"'),
     ("import board\np = board.GP99\n", 'Module has no attribute "GP99"'),
+    ("import board, busio\ni2c = busio.I2C(board.SCL, board.SDA)\ni2c.readfrom_into(0x48, bytearray(4), 0, 2)\n",
+     'Too many positional arguments for "readfrom_into" of "I2C"'),
     ("import microcontroller\nt = microcontroller.cpu.temperature_f\n",
      '"Processor" has no attribute "temperature_f"'),
 ]
@@ -262,6 +280,10 @@ def test_the_check_fails_on_calls_circuitpython_lacks(checker, tmp_path):
         "got = u.readinto(buf)\n"
         "if got:\n    n += got\n"
         "temperature = microcontroller.cpu.temperature\n"
+        "from adafruit_bus_device.i2c_device import I2CDevice\n"
+        "with busio.I2C(board.SCL, board.SDA) as i2c:\n"
+        "    with I2CDevice(i2c, 0x48) as adc:\n"
+        "        adc.write_then_readinto(bytes([0]), buf, in_end=2)\n"
     )
     errors = checker(files + ["fine.py"], cwd=str(tmp_path))
     assert "fine.py" not in errors, errors.get("fine.py")
