@@ -8,16 +8,16 @@ a temporary folder, each for a stated reason (see overlay()): `board` becomes th
 of any target board (for the product modules and examples) or of one board (for each
 boards/ config, from its name), `usb_midi.ports` is typed as the (PortIn, PortOut) pair
 it is by default, PortIn.readinto returns a count, `__exit__` of busio and
-adafruit_bus_device objects takes the arguments `with` passes, `micropython.const` takes the plain one-argument form the modules fall back
-to, and `time` and `gc` are CircuitPython's (the stubs leave them to CPython's typeshed,
-which would accept time.perf_counter or reject gc.mem_free).
+adafruit_bus_device objects takes the arguments `with` passes, `micropython.const`
+takes the plain one-argument form the modules fall back to, and `time` and `gc` are
+CircuitPython's (the stubs leave them to CPython's typeshed, which would accept
+time.perf_counter or reject gc.mem_free).
 """
 
 import ast
 import glob
 import os
 import re
-import subprocess
 import sys
 
 import pytest
