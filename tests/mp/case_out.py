@@ -1,0 +1,547 @@
+"""smolmidi_out.MidiOut: wire bytes, validation, partial writes, allocation (every runtime)."""
+
+from mptest import eq, ok, raises, no_alloc, IS_MICROPYTHON
+
+import smolmidi_out
+from smolmidi_out import MidiOut
+
+
+class Sink:
+    """A port that allocates nothing: write copies with an index loop into a fixed buffer.
+
+    accept: at most this many bytes taken per call (None = all). zeros: after each
+    call that takes bytes, this many calls take nothing. refuse: every call takes 0.
+    """
+
+    def __init__(self, size=4096, accept=None, zeros=0, result_none=False):
+        self.buf = bytearray(size)
+        self.n = 0
+        self.calls = 0
+        self.accept = accept
+        self.zeros = zeros
+        self.zero_left = zeros
+        self.refuse = False
+        self.result_none = result_none
+
+    def write(self, data):
+        self.calls += 1
+        if self.refuse or self.zero_left:
+            if self.zero_left:
+                self.zero_left -= 1
+            return None if self.result_none else 0
+        self.zero_left = self.zeros
+        k = len(data)
+        if self.accept is not None and k > self.accept:
+            k = self.accept
+        pos = self.n
+        buf = self.buf
+        if pos + k > len(buf):  # wrap: allocation tests write far more than size
+            pos = 0
+        for i in range(k):
+            buf[pos + i] = data[i]
+        self.n = pos + k
+        return k
+
+    def take(self):
+        out = bytes(self.buf[:self.n])
+        self.n = 0
+        return out
+
+
+# (method, args, wire bytes) for the default MidiOut (no running status)
+WIRE = [
+    ("note_on", (60,), b"\x90\x3c\x7f"),
+    ("note_on", (60, 100), b"\x90\x3c\x64"),
+    ("note_on", (0, 0, 15), b"\x9f\x00\x00"),
+    ("note_on", (127, 127, 9), b"\x99\x7f\x7f"),
+    ("note_off", (60,), b"\x80\x3c\x00"),
+    ("note_off", (60, 64, 1), b"\x81\x3c\x40"),
+    ("aftertouch", (60, 33, 2), b"\xa2\x3c\x21"),
+    ("control_change", (7, 100), b"\xb0\x07\x64"),
+    ("control_change", (127, 0, 15), b"\xbf\x7f\x00"),
+    ("program_change", (0,), b"\xc0\x00"),
+    ("program_change", (127, 4), b"\xc4\x7f"),
+    ("channel_pressure", (90, 5), b"\xd5\x5a"),
+    ("pitch_bend", (0,), b"\xe0\x00\x40"),
+    ("pitch_bend", (-8192,), b"\xe0\x00\x00"),
+    ("pitch_bend", (8191, 15), b"\xef\x7f\x7f"),
+    ("pitch_bend", (1,), b"\xe0\x01\x40"),
+    ("pitch_bend", (-1,), b"\xe0\x7f\x3f"),
+    ("pitch_bend", (200,), b"\xe0\x48\x41"),
+    ("pitch_bend_raw", (0,), b"\xe0\x00\x00"),
+    ("pitch_bend_raw", (8192, 3), b"\xe3\x00\x40"),
+    ("pitch_bend_raw", (16383,), b"\xe0\x7f\x7f"),
+    ("control_change_14bit", (1, 0x3FFF), b"\xb0\x01\x7f\xb0\x21\x7f"),
+    ("control_change_14bit", (7, 0x2081, 2), b"\xb2\x07\x41\xb2\x27\x01"),
+    ("control_change_14bit", (31, 0), b"\xb0\x1f\x00\xb0\x3f\x00"),
+    ("rpn", (0, 2 << 7),
+     b"\xb0\x65\x00\xb0\x64\x00\xb0\x06\x02\xb0\x26\x00\xb0\x65\x7f\xb0\x64\x7f"),
+    ("rpn", (0x3FFF, 0x81, 9),
+     b"\xb9\x65\x7f\xb9\x64\x7f\xb9\x06\x01\xb9\x26\x01\xb9\x65\x7f\xb9\x64\x7f"),
+    ("nrpn", (0x0102, 0x0304, 1),
+     b"\xb1\x63\x02\xb1\x62\x02\xb1\x06\x06\xb1\x26\x04\xb1\x65\x7f\xb1\x64\x7f"),
+    ("all_sound_off", (), b"\xb0\x78\x00"),
+    ("reset_all_controllers", (3,), b"\xb3\x79\x00"),
+    ("local_control", (False,), b"\xb0\x7a\x00"),
+    ("local_control", (True, 1), b"\xb1\x7a\x7f"),
+    ("all_notes_off", (15,), b"\xbf\x7b\x00"),
+    ("omni_off", (), b"\xb0\x7c\x00"),
+    ("omni_on", (), b"\xb0\x7d\x00"),
+    ("mono_on", (), b"\xb0\x7e\x00"),
+    ("mono_on", (16, 2), b"\xb2\x7e\x10"),
+    ("poly_on", (), b"\xb0\x7f\x00"),
+    ("mtc_quarter_frame", (0, 0), b"\xf1\x00"),
+    ("mtc_quarter_frame", (7, 15), b"\xf1\x7f"),
+    ("mtc_quarter_frame", (3, 5), b"\xf1\x35"),
+    ("song_position", (0,), b"\xf2\x00\x00"),
+    ("song_position", (16383,), b"\xf2\x7f\x7f"),
+    ("song_position", (300,), b"\xf2\x2c\x02"),
+    ("song_select", (5,), b"\xf3\x05"),
+    ("tune_request", (), b"\xf6"),
+    ("clock", (), b"\xf8"),
+    ("start", (), b"\xfa"),
+    ("continue_", (), b"\xfb"),
+    ("cont", (), b"\xfb"),
+    ("stop", (), b"\xfc"),
+    ("active_sensing", (), b"\xfe"),
+    ("system_reset", (), b"\xff"),
+    ("sysex", (b"\x7d\x01\x02",), b"\xf0\x7d\x01\x02\xf7"),
+    ("sysex", (b"\xf0\x7d\x01\x02\xf7",), b"\xf0\x7d\x01\x02\xf7"),
+    ("sysex", (b"\xf0\x7d\x01",), b"\xf0\x7d\x01\xf7"),
+    ("sysex", (b"\x7d\x01\xf7",), b"\xf0\x7d\x01\xf7"),
+    ("sysex", (bytearray(b"\x7e\x7f\x06\x01"),), b"\xf0\x7e\x7f\x06\x01\xf7"),
+    ("sysex", (memoryview(b"\x00\x7f"),), b"\xf0\x00\x7f\xf7"),
+    ("sysex", ([0x7d, 0, 127],), b"\xf0\x7d\x00\x7f\xf7"),
+    ("sysex", ((0xF0, 0x7d, 0xF7),), b"\xf0\x7d\xf7"),
+    ("sysex", (b"",), b"\xf0\xf7"),
+    ("sysex", (b"\xf0\xf7",), b"\xf0\xf7"),
+    ("sysex", (bytes(range(128)),), b"\xf0" + bytes(range(128)) + b"\xf7"),
+    ("send_status", (0x93, 60, 1), b"\x93\x3c\x01"),
+    ("send_status", (0xC2, 5), b"\xc2\x05"),
+    ("send_status", (0xC2, 5, 9), b"\xc2\x05"),
+    ("send_status", (0xD0, 1), b"\xd0\x01"),
+    ("send_status", (0xEF, 1, 2), b"\xef\x01\x02"),
+    ("send_status", (0xF1, 0x12), b"\xf1\x12"),
+    ("send_status", (0xF2, 1, 2), b"\xf2\x01\x02"),
+    ("send_status", (0xF3, 3), b"\xf3\x03"),
+    ("send_status", (0xF4,), b"\xf4"),
+    ("send_status", (0xF5,), b"\xf5"),
+    ("send_status", (0xF6,), b"\xf6"),
+    ("send_status", (0xF8,), b"\xf8"),
+    ("send_status", (0xF9,), b"\xf9"),
+    ("send_status", (0xFD,), b"\xfd"),
+    ("send_status", (0xFF,), b"\xff"),
+    ("write", (b"\x90\x3c",), b"\x90\x3c"),
+    ("write", ([0x80, 0xff, 0],), b"\x80\xff\x00"),
+    ("write", (b"",), b""),
+]
+
+
+def test_wire_bytes_for_every_message():
+    for name, args, want in WIRE:
+        port = Sink()
+        out = MidiOut(port)
+        getattr(out, name)(*args)
+        eq(port.take(), want, "%s%r" % (name, args))
+        eq(out.dropped, 0, name)
+
+
+def test_keyword_arguments_and_defaults():
+    port = Sink()
+    out = MidiOut(port)
+    out.note_on(60, velocity=10, channel=2)
+    out.note_off(note=61, channel=3)
+    out.control_change(control=1, value=2, channel=4)
+    out.program_change(program=3, channel=5)
+    out.pitch_bend(value=-2, channel=6)
+    out.pitch_bend_raw(value=5, channel=7)
+    out.channel_pressure(pressure=7, channel=8)
+    out.aftertouch(note=1, pressure=2, channel=9)
+    eq(port.take(), b"\x92\x3c\x0a\x83\x3d\x00\xb4\x01\x02\xc5\x03\xe6\x7e\x3f\xe7\x05\x00"
+       b"\xd8\x07\xa9\x01\x02")
+
+
+def test_panic_silences_every_channel():
+    port = Sink()
+    MidiOut(port).panic()
+    want = b""
+    for channel in range(16):
+        want += bytes([0xB0 | channel, 120, 0, 0xB0 | channel, 123, 0])
+    eq(port.take(), want)
+
+
+class Msg:
+    """A message object as smolmidi makes one: type, channel, data (no smolmidi import)."""
+
+    def __init__(self, kind, channel, data, raw=None):
+        self.type = kind
+        self.channel = channel
+        self.data = data
+        self.raw = raw
+
+    def __len__(self):
+        return len(self.raw)
+
+    def __getitem__(self, index):
+        return self.raw[index]
+
+
+SEND = [
+    (Msg(0x90, 0, b"\x3c\x64"), b"\x90\x3c\x64"),
+    (Msg(0x80, 15, bytearray(b"\x3c\x00")), b"\x8f\x3c\x00"),
+    (Msg(0xA0, 1, b"\x01\x02"), b"\xa1\x01\x02"),
+    (Msg(0xB0, 2, memoryview(b"\x07\x7f")), b"\xb2\x07\x7f"),
+    (Msg(0xC0, 3, b"\x05"), b"\xc3\x05"),
+    (Msg(0xD0, 4, b"\x06"), b"\xd4\x06"),
+    (Msg(0xE0, 5, b"\x00\x40"), b"\xe5\x00\x40"),
+    (Msg(0xF1, None, b"\x23"), b"\xf1\x23"),
+    (Msg(0xF2, None, b"\x01\x02"), b"\xf2\x01\x02"),
+    (Msg(0xF3, None, b"\x09"), b"\xf3\x09"),
+    (Msg(0xF6, None, b""), b"\xf6"),
+    (Msg(0xF8, None, b""), b"\xf8"),
+    (Msg(0xF9, None, b""), b"\xf9"),
+    (Msg(0xFA, None, b""), b"\xfa"),
+    (Msg(0xFB, None, b""), b"\xfb"),
+    (Msg(0xFC, None, b""), b"\xfc"),
+    (Msg(0xFE, None, b""), b"\xfe"),
+    (Msg(0xFF, None, b""), b"\xff"),
+    (Msg(0xF0, None, b"", b"\xf0\x7d\x01\x02\xf7"), b"\xf0\x7d\x01\x02\xf7"),
+    (Msg(0xF0, None, b"", b"\xf0\xf7"), b"\xf0\xf7"),
+]
+
+
+def test_send_any_message_object():
+    for msg, want in SEND:
+        port = Sink()
+        MidiOut(port).send(msg)
+        eq(port.take(), want, "send type 0x%02X" % msg.type)
+
+
+# (calls made in order, wire bytes) with running_status=True
+RUNNING = [
+    ([("note_on", (60, 1)), ("note_on", (61, 2))], b"\x90\x3c\x01\x3d\x02"),
+    ([("note_on", (60, 1)), ("note_on", (61, 2, 1))], b"\x90\x3c\x01\x91\x3d\x02"),
+    ([("note_on", (60, 1)), ("note_off", (60,)), ("note_off", (61,))],
+     b"\x90\x3c\x01\x80\x3c\x00\x3d\x00"),
+    ([("program_change", (1,)), ("program_change", (2,))], b"\xc0\x01\x02"),
+    ([("channel_pressure", (1,)), ("channel_pressure", (2,))], b"\xd0\x01\x02"),
+    ([("pitch_bend", (0,)), ("pitch_bend", (1,))], b"\xe0\x00\x40\x01\x40"),
+    # realtime does not cancel running status
+    ([("note_on", (60, 1)), ("clock", ()), ("note_on", (61, 2)), ("active_sensing", ()),
+      ("note_on", (62, 3))], b"\x90\x3c\x01\xf8\x3d\x02\xfe\x3e\x03"),
+    ([("note_on", (60, 1)), ("send_status", (0xF9,)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf9\x3d\x02"),
+    # system common, SysEx and raw writes cancel it
+    ([("note_on", (60, 1)), ("tune_request", ()), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf6\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("song_select", (1,)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf3\x01\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("song_position", (1,)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf2\x01\x00\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("mtc_quarter_frame", (1, 1)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf1\x11\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("sysex", (b"\x7d",)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf0\x7d\xf7\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("write", (b"\xf8",)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf8\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("send_status", (0xF4,)), ("note_on", (61, 2))],
+     b"\x90\x3c\x01\xf4\x90\x3d\x02"),
+    ([("control_change_14bit", (1, 0x81))], b"\xb0\x01\x01\x21\x01"),
+    ([("rpn", (0, 0x100, 2))], b"\xb2\x65\x00\x64\x00\x06\x02\x26\x00\x65\x7f\x64\x7f"),
+    ([("panic", ())], b"".join(bytes([0xB0 | c, 120, 0, 123, 0]) for c in range(16))),
+]
+
+
+def test_running_status_table():
+    for calls, want in RUNNING:
+        port = Sink()
+        out = MidiOut(port, running_status=True)
+        for name, args in calls:
+            getattr(out, name)(*args)
+        eq(port.take(), want, "running status: %r" % (calls,))
+
+
+def test_running_status_is_off_by_default():
+    port = Sink()
+    out = MidiOut(port)
+    out.note_on(60, 1)
+    out.note_on(61, 2)
+    out.program_change(1)
+    out.program_change(2)
+    eq(port.take(), b"\x90\x3c\x01\x90\x3d\x02\xc0\x01\xc0\x02")
+
+
+# (method, args, the error message)
+BAD = [
+    ("note_on", (128,), "note must be 0-127, got 128"),
+    ("note_on", (-1,), "note must be 0-127, got -1"),
+    ("note_on", (60, 130), "velocity must be 0-127, got 130"),
+    ("note_on", (60, -5), "velocity must be 0-127, got -5"),
+    ("note_on", (60, 100, 16), "channel must be 0-15, got 16"),
+    ("note_on", (60, 100, -1), "channel must be 0-15, got -1"),
+    ("note_on", (60.0,), "note must be 0-127, got 60.0"),
+    ("note_on", (60, 1.5), "velocity must be 0-127, got 1.5"),
+    ("note_on", (60, 100, None), "channel must be 0-15, got None"),
+    ("note_on", ("60",), "note must be 0-127, got '60'"),
+    ("note_on", (1 << 40,), "note must be 0-127, got %d" % (1 << 40)),
+    ("note_off", (200,), "note must be 0-127, got 200"),
+    ("note_off", (1, 128), "velocity must be 0-127, got 128"),
+    ("note_off", (1, 0, 99), "channel must be 0-15, got 99"),
+    ("aftertouch", (1, 128), "pressure must be 0-127, got 128"),
+    ("aftertouch", (128, 1), "note must be 0-127, got 128"),
+    ("aftertouch", (1, 1, 16), "channel must be 0-15, got 16"),
+    ("control_change", (128, 0), "control must be 0-127, got 128"),
+    ("control_change", (1, 128), "value must be 0-127, got 128"),
+    ("control_change", (1, None), "value must be 0-127, got None"),
+    ("control_change", (1, 1, 16), "channel must be 0-15, got 16"),
+    ("program_change", (128,), "program must be 0-127, got 128"),
+    ("program_change", (-1,), "program must be 0-127, got -1"),
+    ("program_change", (1, 16), "channel must be 0-15, got 16"),
+    ("channel_pressure", (128,), "pressure must be 0-127, got 128"),
+    ("channel_pressure", (1, 16), "channel must be 0-15, got 16"),
+    ("pitch_bend", (8192,), "value must be -8192 to 8191, got 8192"),
+    ("pitch_bend", (-8193,), "value must be -8192 to 8191, got -8193"),
+    ("pitch_bend", (0.5,), "value must be -8192 to 8191, got 0.5"),
+    ("pitch_bend", (0, 16), "channel must be 0-15, got 16"),
+    ("pitch_bend_raw", (16384,), "value must be 0-16383, got 16384"),
+    ("pitch_bend_raw", (-1,), "value must be 0-16383, got -1"),
+    ("pitch_bend_raw", (0, 16), "channel must be 0-15, got 16"),
+    ("control_change_14bit", (32, 0), "control must be 0-31, got 32"),
+    ("control_change_14bit", (1, 16384), "value must be 0-16383, got 16384"),
+    ("control_change_14bit", (1, 0, 16), "channel must be 0-15, got 16"),
+    ("rpn", (16384, 0), "parameter must be 0-16383, got 16384"),
+    ("rpn", (0, -1), "value must be 0-16383, got -1"),
+    ("rpn", (0, 0, 16), "channel must be 0-15, got 16"),
+    ("nrpn", (-1, 0), "parameter must be 0-16383, got -1"),
+    ("nrpn", (0, 16384), "value must be 0-16383, got 16384"),
+    ("all_notes_off", (16,), "channel must be 0-15, got 16"),
+    ("all_sound_off", (-1,), "channel must be 0-15, got -1"),
+    ("reset_all_controllers", (16,), "channel must be 0-15, got 16"),
+    ("local_control", (2,), "on must be True or False, got 2"),
+    ("mono_on", (17,), "channels must be 0-16, got 17"),
+    ("poly_on", (16,), "channel must be 0-15, got 16"),
+    ("mtc_quarter_frame", (8, 0), "piece must be 0-7, got 8"),
+    ("mtc_quarter_frame", (0, 16), "value must be 0-15, got 16"),
+    ("song_position", (16384,), "beats must be 0-16383, got 16384"),
+    ("song_position", (-1,), "beats must be 0-16383, got -1"),
+    ("song_select", (128,), "song must be 0-127, got 128"),
+    ("sysex", (b"\x7d\x80",), "data[1] must be 0-127, got 128"),
+    ("sysex", (b"\xf0\x7d\xf7\x01",), "data[2] must be 0-127, got 247"),
+    ("sysex", (b"\xf0\xf0",), "data[1] must be 0-127, got 240"),
+    ("sysex", ([1, 256],), "data[1] must be 0-127, got 256"),
+    ("sysex", ([1, -1],), "data[1] must be 0-127, got -1"),
+    ("sysex", ([1, 2.0],), "data[1] must be 0-127, got 2.0"),
+    ("sysex", ("abc",), "data must be bytes or a sequence of ints, got a str"),
+    ("sysex", (5,), "data must be bytes or a sequence of ints, got 5"),
+    ("sysex", (None,), "data must be bytes or a sequence of ints, got None"),
+    ("send_status", (0x7F,), "status must be 0x80-0xFF, not 0xF0 or 0xF7, got 127"),
+    ("send_status", (0xF0,), "status must be 0x80-0xFF, not 0xF0 or 0xF7, got 240"),
+    ("send_status", (0xF7,), "status must be 0x80-0xFF, not 0xF0 or 0xF7, got 247"),
+    ("send_status", (0x100,), "status must be 0x80-0xFF, not 0xF0 or 0xF7, got 256"),
+    ("send_status", (None,), "status must be 0x80-0xFF, not 0xF0 or 0xF7, got None"),
+    ("send_status", (0x90, 128, 0), "data1 must be 0-127, got 128"),
+    ("send_status", (0x90, 1, 128), "data2 must be 0-127, got 128"),
+    ("send_status", (0xC0, 1, -1), "data2 must be 0-127, got -1"),
+    ("write", ([1, 256],), "data[1] must be 0-255, got 256"),
+    ("write", ("x",), "data must be bytes or a sequence of ints, got a str"),
+    ("write", (None,), "data must be bytes or a sequence of ints, got None"),
+    ("send", (Msg(0x95, 0, b"\x01\x02"),), "msg.type must be a channel message type"),
+    ("send", (Msg(0x70, 0, b"\x01\x02"),), "msg.type must be a channel message type"),
+    ("send", (Msg(0xF7, None, b""),), "msg.type must be a channel message type"),
+    ("send", (Msg("note_on", 0, b"\x01\x02"),), "msg.type must be a channel message type"),
+    ("send", (Msg(0x90, 16, b"\x01\x02"),), "msg.channel must be 0-15, got 16"),
+    ("send", (Msg(0x90, None, b"\x01\x02"),), "msg.channel must be 0-15, got None"),
+    ("send", (Msg(0x90, 0, b"\x01"),), "msg.data must hold 2 bytes for type 0x90"),
+    ("send", (Msg(0xF2, None, b""),), "msg.data must hold 2 bytes for type 0xF2"),
+    ("send", (Msg(0x90, 0, None),), "msg.data must hold 2 bytes for type 0x90"),
+    ("send", (Msg(0x90, 0, [1, 200]),), "msg.data[1] must be 0-127, got 200"),
+    ("send", (Msg(0xC0, 0, [300]),), "msg.data[0] must be 0-127, got 300"),
+    ("send", (Msg(0xF0, None, b"", b"\xf0\x80\xf7"),), "data[1] must be 0-127, got 128"),
+]
+
+
+def test_bad_values_raise_value_error_naming_argument_and_value():
+    for name, args, message in BAD:
+        port = Sink()
+        out = MidiOut(port, running_status=True)
+        out.note_on(1, 1)
+        port.take()
+        e = raises(ValueError, getattr(out, name), *args)
+        ok(str(e).startswith(message), "%s%r: got %r, want %r" % (name, args, str(e), message))
+        eq(port.take(), b"", "%s%r wrote nothing" % (name, args))
+        # still usable, and the running status it had is unchanged
+        out.note_on(2, 2)
+        eq(port.take(), b"\x02\x02", "%s%r: usable after the error" % (name, args))
+
+
+def test_constructor_rejects_bad_retries():
+    e = raises(ValueError, MidiOut, Sink(), False, retries=-1)
+    ok("retries" in str(e), str(e))
+
+
+def test_short_writes_lose_nothing():
+    """A port taking 1 byte per call, with empty calls between, still gets every byte."""
+    for accept, zeros in ((1, 0), (2, 0), (1, 3), (5, 1), (64, 2)):
+        for running in (False, True):
+            want_port = Sink()
+            port = Sink(accept=accept, zeros=zeros)
+            for p in (want_port, port):
+                out = MidiOut(p, running_status=running)
+                out.note_on(60, 100)
+                out.note_on(61, 100)
+                out.program_change(5, 3)
+                out.song_position(300)
+                out.clock()
+                out.sysex(bytes(range(100)))
+                out.sysex([1, 2, 3])
+                out.write(b"\xf8\xfa\xfc")
+                out.rpn(0, 256)
+                eq(out.dropped, 0, "dropped")
+            eq(port.take(), want_port.take(), "accept=%d zeros=%d" % (accept, zeros))
+
+
+def test_write_returning_none_counts_as_nothing_taken():
+    port = Sink(zeros=2, result_none=True)
+    out = MidiOut(port)
+    out.note_on(60, 100)
+    out.clock()
+    eq(port.take(), b"\x90\x3c\x64\xf8")
+    eq(out.dropped, 0)
+
+
+def test_port_taking_nothing_is_given_up_and_counted():
+    port = Sink()
+    port.refuse = True
+    out = MidiOut(port, retries=50)
+    out.note_on(60, 100)
+    eq(out.dropped, 3, "the whole message counted")
+    eq(port.calls, 51, "1 try + 50 retries")
+    calls = port.calls
+    out.note_on(60, 100)
+    out.clock()
+    eq(port.calls - calls, 4, "while stalled: at most two calls per message")
+    eq(out.dropped, 7)
+    port.refuse = False
+    out.note_on(61, 100)
+    eq(port.take(), b"\x90\x3d\x64", "recovered")
+    port.accept = 1
+    port.zeros = 3
+    out.note_on(62, 100)
+    eq(port.take(), b"\x90\x3e\x64", "full retries again after recovery")
+    eq(out.dropped, 7)
+
+
+def test_cut_sysex_is_closed_when_the_port_recovers():
+    port = Sink()
+    out = MidiOut(port, retries=5)
+    out.sysex(bytes(range(30)))
+    eq(out.dropped, 0)
+    port.take()
+    # the port takes F0, then nothing
+    port.zeros = 1000
+    port.zero_left = 0
+    out.sysex(bytes(range(30)))
+    ok(out.dropped > 0, "some of the SysEx given up")
+    eq(port.take(), b"\xf0", "what got through")
+    eq(out.dropped, 30, "the payload counted")
+    port.zeros = 0
+    port.zero_left = 0
+    port.accept = None
+    out.clock()
+    eq(port.take(), b"\xf7\xf8", "F7 first, then the next message")
+
+
+def test_running_status_restarts_after_a_loss():
+    port = Sink()
+    out = MidiOut(port, running_status=True, retries=2)
+    out.note_on(60, 1)
+    port.refuse = True
+    out.note_on(61, 1)
+    port.refuse = False
+    out.note_on(62, 1)
+    eq(port.take(), b"\x90\x3c\x01\x90\x3e\x01", "full status after a given-up message")
+
+
+def test_sink_port_alone_allocates_nothing():
+    port = Sink(accept=2, zeros=1)
+    data = b"\x90\x3c\x64"
+    no_alloc(lambda: port.write(data), 10000, "Sink.write")
+
+
+def test_no_allocation_per_message():
+    port = Sink()
+    out = MidiOut(port)
+    run = MidiOut(Sink(), running_status=True)
+    msg = Msg(0x90, 3, b"\x3c\x64")
+    clock_msg = Msg(0xF8, None, b"")
+    pos_msg = Msg(0xF2, None, b"\x01\x02")
+    payload = bytes(range(100))
+    cases = [
+        ("note_on", lambda: out.note_on(60, 100, 3)),
+        ("note_off", lambda: out.note_off(60)),
+        ("aftertouch", lambda: out.aftertouch(60, 1, 2)),
+        ("control_change", lambda: out.control_change(7, 100, 15)),
+        ("program_change", lambda: out.program_change(5)),
+        ("channel_pressure", lambda: out.channel_pressure(5)),
+        ("pitch_bend", lambda: out.pitch_bend(-8000, 2)),
+        ("pitch_bend_raw", lambda: out.pitch_bend_raw(9000)),
+        ("control_change_14bit", lambda: out.control_change_14bit(1, 9000)),
+        ("rpn", lambda: out.rpn(0, 256)),
+        ("nrpn", lambda: out.nrpn(5, 256, 1)),
+        ("all_notes_off", lambda: out.all_notes_off(1)),
+        ("local_control", lambda: out.local_control(True)),
+        ("mtc_quarter_frame", lambda: out.mtc_quarter_frame(3, 4)),
+        ("song_position", lambda: out.song_position(1000)),
+        ("song_select", lambda: out.song_select(3)),
+        ("tune_request", lambda: out.tune_request()),
+        ("clock", lambda: out.clock()),
+        ("start", lambda: out.start()),
+        ("continue_", lambda: out.continue_()),
+        ("stop", lambda: out.stop()),
+        ("active_sensing", lambda: out.active_sensing()),
+        ("system_reset", lambda: out.system_reset()),
+        ("send_status", lambda: out.send_status(0x91, 1, 2)),
+        ("send channel", lambda: out.send(msg)),
+        ("send realtime", lambda: out.send(clock_msg)),
+        ("send common", lambda: out.send(pos_msg)),
+        ("sysex bytes", lambda: out.sysex(payload)),
+        ("write bytes", lambda: out.write(b"\xf8\xf8")),
+        ("running status note_on", lambda: run.note_on(60, 100)),
+        ("running status program_change", lambda: run.program_change(1)),
+    ]
+    for name, fn in cases:
+        no_alloc(fn, 2000, name)
+    no_alloc(lambda: out.panic(), 200, "panic")
+
+
+def test_no_allocation_on_short_writes():
+    port = Sink(accept=1, zeros=2)
+    out = MidiOut(port)
+    payload = bytes(range(100))
+    no_alloc(lambda: out.note_on(60, 100), 2000, "note_on, short writes")
+    no_alloc(lambda: out.song_position(1000), 2000, "song_position, short writes")
+    no_alloc(lambda: out.clock(), 2000, "clock, short writes")
+    no_alloc(lambda: out.sysex(payload), 200, "sysex, short writes")
+    eq(out.dropped, 0)
+
+
+def test_no_allocation_while_the_port_takes_nothing():
+    port = Sink()
+    port.refuse = True
+    out = MidiOut(port, retries=3)
+    no_alloc(lambda: out.note_on(60, 100), 2000, "note_on, stalled")
+    no_alloc(lambda: out.clock(), 2000, "clock, stalled")
+    ok(out.dropped > 0)
+
+
+def test_module_constants_match_the_spec():
+    eq((smolmidi_out.NOTE_OFF, smolmidi_out.NOTE_ON, smolmidi_out.AFTERTOUCH,
+        smolmidi_out.CONTROLLER_CHANGE, smolmidi_out.CC, smolmidi_out.PROGRAM_CHANGE,
+        smolmidi_out.CHANNEL_PRESSURE, smolmidi_out.PITCH_BEND),
+       (0x80, 0x90, 0xA0, 0xB0, 0xB0, 0xC0, 0xD0, 0xE0))
+    eq((smolmidi_out.SYSEX, smolmidi_out.MTC_QUARTER_FRAME, smolmidi_out.SONG_POSITION,
+        smolmidi_out.SONG_SELECT, smolmidi_out.TUNE_REQUEST, smolmidi_out.CLOCK,
+        smolmidi_out.START, smolmidi_out.CONTINUE, smolmidi_out.STOP,
+        smolmidi_out.ACTIVE_SENSING, smolmidi_out.SYSTEM_RESET),
+       (0xF0, 0xF1, 0xF2, 0xF3, 0xF6, 0xF8, 0xFA, 0xFB, 0xFC, 0xFE, 0xFF))
+
