@@ -82,3 +82,27 @@ def test_sysex_dump_under_the_runner_writes_next_to_code_py(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "saved dump_001.syx: 1282 bytes" in proc.stdout
     assert (tmp_path / "dump_001.syx").read_bytes() == b"\xf0" + payload + b"\xf7"
+
+
+def test_din_usb_bridge_under_the_runner_passes_both_ways(tmp_path):
+    stream = b"\x90\x3c\x64\x3e\x50\xf0\x01\x02\xf8\x03\xf7\xfa"
+    proc = run_program(os.path.join(ROOT, "examples", "din_usb_bridge.py"), stream, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    usb_out = [line.split("usb out  ")[1] for line in lines if "usb out  " in line]
+    din_out = [line.split("din out  ")[1] for line in lines if "din out  " in line]
+    # to USB the clock waits for the SysEx to end; on DIN it goes out at once
+    assert usb_out == ["note_on ch=1 note=60 (C4) velocity=100", "note_on ch=1 note=62 (D4) velocity=80",
+                       "sysex 3 bytes: 01 02 03", "clock", "start"]
+    assert din_out == ["note_on ch=1 note=60 (C4) velocity=100", "note_on ch=1 note=62 (D4) velocity=80",
+                       "clock", "sysex 3 bytes: 01 02 03", "start"]
+
+
+def test_arpeggiator_under_the_runner_plays_the_held_chord(tmp_path):
+    proc = run_program(os.path.join(ROOT, "examples", "arpeggiator.py"),
+                       b"\x90\x3c\x64\x90\x40\x64\x90\x43\x64", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    played = [line.split("usb out  ")[1] for line in proc.stdout.splitlines()
+              if "usb out  note_on" in line]
+    # the runner ends the program about 100 virtual ms after its input: one 125 ms step
+    assert played == ["note_on ch=1 note=60 (C4) velocity=100"]

@@ -155,3 +155,166 @@ def test_sysex_dump_keeps_a_cut_short_sysex_without_f7_and_numbers_files_on():
                      "that SysEx was cut short (no F7) after 3 bytes"], "lines")
     eq(read_file(folder + "/dump_001.syx"), b"\xf0\x01\xf7", "old file untouched")
     eq(read_file(folder + "/dump_002.syx"), b"\xf0\x7d\x01\x02", "no F7 added")
+
+
+# --- arpeggiator ---------------------------------------------------------------------
+
+def on(note):
+    return bytes([0x90, note, 100])
+
+
+def off(note):
+    return bytes([0x80, note, 0])
+
+
+def sent(r):
+    """[(ms, 'on'|'off', note)] for each note message the program wrote to USB."""
+    events = []
+    for ms, data in r.usb_log:
+        for i in range(0, len(data), 3):
+            kind = "on" if data[i] & 0xF0 == 0x90 and data[i + 2] else "off"
+            events.append((ms, kind, data[i + 1]))
+    return events
+
+
+def notes_on(r):
+    return [note for ms, kind, note in sent(r) if kind == "on"]
+
+
+def test_arpeggiator_plays_held_notes_up_at_its_own_tempo_and_stops_on_release():
+    r = exrun.run("arpeggiator", usb=[(0, on(60) + on(64) + on(67)), (600, off(64) + off(60) + off(67))],
+                  until_ms=900)
+    events = sent(r)
+    eq([(kind, note) for ms, kind, note in events],
+       [("on", 60), ("off", 60), ("on", 64), ("off", 64), ("on", 67), ("off", 67), ("on", 60),
+        ("off", 60), ("on", 64), ("off", 64)], "C E G C E, then silence")
+    starts = [ms for ms, kind, note in events if kind == "on"]
+    for i in range(len(starts)):  # 120 BPM sixteenths: 125 ms apart
+        ok(0 <= starts[i] - 125 * i < 2, "step %d at %r ms" % (i, starts[i]))
+    ok(600 <= events[-1][0] < 602, "last note ends at the release")
+
+
+def test_arpeggiator_updown_over_two_octaves_and_down():
+    chord = [(0, on(60) + on(64) + on(67))]
+    r = exrun.run("arpeggiator", usb=chord, until_ms=1400,
+                  settings=[('MODE = "up"', 'MODE = "updown"'), ("OCTAVES = 1", "OCTAVES = 2")])
+    eq(notes_on(r)[:12], [60, 64, 67, 72, 76, 79, 76, 72, 67, 64, 60, 64], "up and down")
+    r = exrun.run("arpeggiator", usb=chord, until_ms=500, settings=[('MODE = "up"', 'MODE = "down"')])
+    eq(notes_on(r), [67, 64, 60, 67], "down")
+
+
+def test_arpeggiator_internal_tempo_does_not_drift():
+    # 110 BPM: a sixteenth is 136.36... ms; 220 steps must end on 30 000 ms exactly
+    r = exrun.run("arpeggiator", usb=[(0, on(60))], until_ms=30010, poll_us=1000,
+                  settings=[("BPM = 120", "BPM = 110")])
+    starts = [ms for ms, kind, note in sent(r) if kind == "on"]
+    eq(len(starts), 221, "steps in 30 s")
+    t0 = starts[0]
+    for i in range(len(starts)):  # each step within 2 ms of its exact time: no error builds up
+        exact = t0 + i * 60000 / 440
+        ok(abs(starts[i] - exact) <= 2, "step %d at %r ms, due %r" % (i, starts[i], exact))
+
+
+def test_arpeggiator_follows_clock_stop_and_falls_back_to_its_own_tempo():
+    pulse_us = 25000  # 100 BPM
+    script = ([(0, START)] + exrun.every(0, pulse_us, 80, CLOCK)  # pulses 0-79, to 1975 ms
+              + [(100, on(60) + on(64))]                        # held from 100 ms
+              + [(1010, STOP)])                                 # after pulse 40
+    r = exrun.run("arpeggiator", usb=script, until_ms=2700)
+    events = sent(r)
+    starts = [ms for ms, kind, note in events if kind == "on"]
+    clocked = [ms for ms in starts if ms < 1010]
+    # a step every 6 pulses (150 ms), on the pulse: pulses 6, 12, ..., 36
+    eq(len(clocked), 6, "steps while running: %r" % clocked)
+    for i in range(len(clocked)):
+        ok(0 <= clocked[i] - 150 * (i + 1) < 2, "step on pulse %d at %r" % (6 * (i + 1), clocked[i]))
+    eq(notes_on(r)[:6], [60, 64, 60, 64, 60, 64], "alternating")
+    stopped = [ms for ms in starts if 1010 <= ms < 1975 + 500]
+    eq(stopped, [], "no steps after STOP while the clock runs")
+    ok(events[len(clocked) * 2 - 1][1] == "off", "STOP ends the sounding note")
+    # the clock ends at 1975 ms; 500 ms later the internal 120 BPM tempo takes over
+    free = [ms for ms in starts if ms >= 1975 + 500]
+    ok(len(free) >= 1 and free[0] < 1975 + 503, "own tempo after the clock stops: %r" % free)
+    for i in range(1, len(free)):
+        ok(abs(free[i] - free[i - 1] - 125) < 2, "125 ms steps: %r" % free)
+
+
+# --- cc_controller -------------------------------------------------------------------
+
+def ccs(r):
+    """[(control, value)] for each control change the program wrote to USB."""
+    out = []
+    data = r.usb
+    for i in range(0, len(data), 3):
+        eq(data[i], 0xB0, "a control change on channel 1")
+        out.append((data[i + 1], data[i + 2]))
+    return out
+
+
+def set_knob(pin_name, value):
+    def fn():
+        import board
+        from host_shim import analogio
+        analogio.set_value(getattr(board, pin_name), value)
+    return fn
+
+
+def test_cc_controller_sends_where_the_knobs_are_at_start():
+    r = exrun.run("cc_controller", events=[(0, set_knob("A1", 32768)), (0, set_knob("A2", 65535))],
+                  until_ms=100)
+    eq(r.lines, ["cc_controller: 3 knobs on channel 1"], "banner")
+    eq(ccs(r), [(7, 0), (10, 64), (74, 127)], "initial positions, then nothing: no knob moved")
+
+
+def test_cc_controller_follows_a_turned_knob_smoothly_to_its_value():
+    # 40192 is the middle of step 78 (78 * 512 + 256)
+    r = exrun.run("cc_controller", events=[(50, set_knob("A0", 40192))], until_ms=400)
+    moves = [value for control, value in ccs(r)[3:] if control == 7]
+    eq(moves[-1], 78, "ends at the knob's value")
+    ok(moves == sorted(moves) and len(set(moves)) == len(moves), "rises without repeats: %r" % moves)
+    ok(2 <= len(moves) <= 40, "a ramp, not one message per reading: %r" % moves)
+    eq([control for control, value in ccs(r)[3:]], [7] * len(moves), "only knob 1 moved")
+
+
+def test_cc_controller_reaches_both_ends_of_the_range():
+    r = exrun.run("cc_controller", events=[(10, set_knob("A0", 65535)), (300, set_knob("A0", 0))],
+                  until_ms=600)
+    moves = [value for control, value in ccs(r)[3:]]
+    ok(127 in moves, "full scale is 127: %r" % moves)
+    eq(moves[-1], 0, "back to 0")
+
+
+def test_cc_controller_ignores_noise_on_a_step_edge():
+    # A1 jitters +-300 around 32768, exactly where CC value 63 becomes 64, for 1 s
+    noise = [(0, set_knob("A1", 32768))]
+    for i in range(500):
+        noise.append((1 + 2 * i, set_knob("A1", 32768 + (300 if i % 2 else -300))))
+    r = exrun.run("cc_controller", events=noise, until_ms=1100)
+    eq(ccs(r), [(7, 0), (10, 64), (74, 0)], "no CC flood from a noisy pot")
+
+
+def test_cc_controller_without_smoothing_or_hysteresis_would_flood():
+    # the same noise with both switched off: shows the test above can fail
+    noise = [(0, set_knob("A1", 32768))]
+    for i in range(100):
+        noise.append((1 + 2 * i, set_knob("A1", 32768 + (300 if i % 2 else -300))))
+    r = exrun.run("cc_controller", events=noise, until_ms=300,
+                  settings=[("SMOOTHING = 3", "SMOOTHING = 0"), ("HYSTERESIS = 96", "HYSTERESIS = -256")])
+    ok(len(ccs(r)) > 50, "many CCs: %d" % len(ccs(r)))
+
+
+# --- din_usb_bridge ------------------------------------------------------------------
+
+def test_din_usb_bridge_passes_notes_sysex_and_realtime_both_ways():
+    payload = bytes([i & 0x7F for i in range(1000)])
+    sysex_with_clock = b"\xf0" + payload[:500] + CLOCK + payload[500:] + b"\xf7"
+    din_stream = (b"\x90\x3c\x64\x3e\x50"          # running status on DIN
+                  + sysex_with_clock + START + b"\xb0\x07\x7f")
+    usb_stream = b"\x91\x40\x40" + b"\xf0\x7d\x01\xf7" + CLOCK + b"\xe1\x00\x40"
+    din_pieces = [(i // 32, din_stream[i:i + 32]) for i in range(0, len(din_stream), 32)]
+    r = exrun.run("din_usb_bridge", din=din_pieces, usb=[(3, usb_stream)])
+    eq(r.lines, ["din_usb_bridge: DIN <-> USB"], "banner")
+    # to USB: full status bytes; the clock from inside the SysEx right after its F7
+    eq(r.usb, b"\x90\x3c\x64\x90\x3e\x50" + b"\xf0" + payload + b"\xf7" + CLOCK + START
+       + b"\xb0\x07\x7f", "DIN -> USB")
+    eq(r.uarts[0].take(), usb_stream, "USB -> DIN, byte for byte")

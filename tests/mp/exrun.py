@@ -8,7 +8,7 @@ time reaches `until_ms`. It returns what the program printed and sent:
 
     r = exrun.run("usb_monitor", usb=[(0, b"\\x90\\x3c\\x64")])
     r.lines            # printed lines
-    r.usb              # bytes written to usb_midi.ports[1]
+    r.usb              # bytes written to usb_midi.ports[1]; r.usb_log: (ms, bytes) each write
     r.uarts[0].take()  # bytes written to the first busio.UART the program opened
 
 Time is virtual: each read of a port costs `poll_us` microseconds, `time.sleep`
@@ -33,8 +33,9 @@ class Stop(BaseException):
 class Result:
     """What a run printed and sent."""
 
-    def __init__(self, text, usb, uarts, now_ms, timed_out, pins):
+    def __init__(self, text, usb, uarts, now_ms, timed_out, pins, usb_log):
         self.text = text
+        self.usb_log = usb_log  # (ms, bytes) of each write to usb_midi.ports[1]
         self.pins = pins  # digitalio outputs: pin name -> every value written
         self.lines = [line for line in text.split("\n") if line]
         self.usb = usb
@@ -63,6 +64,7 @@ class _Run:
         self.port_in = None
         self.uarts = []
         self.din_sent = []  # din input delivered so far (for UARTs opened later)
+        self.usb_log = []  # (ms, bytes) for each write to usb_midi.ports[1]
         self.timed_out = False
 
     def now_ms(self):
@@ -119,6 +121,14 @@ class _PortIn(usb_midi.PortIn):
         _run.pump()
         n = super().readinto(buf, nbytes)
         _run.polled(n)
+        return n
+
+
+class _PortOut(usb_midi.PortOut):
+    def write(self, buf, nbytes=None):
+        n = super().write(buf, nbytes)
+        if n:
+            _run.usb_log.append((clock.now_us() / 1000, bytes(buf[:n])))
         return n
 
 
@@ -181,15 +191,19 @@ def example_path(name):
 
 
 def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=200,
-        start_ms=0, cwd=None):
-    """Run examples/<name>.py to its end under test; return a Result."""
+        start_ms=0, cwd=None, settings=()):
+    """Run examples/<name>.py to its end under test; return a Result.
+
+    settings: (old line, new line) pairs, each replacing one line of the program's
+    settings block, as a maker edits it (`("MODE = \"up\"", "MODE = \"down\"")`).
+    """
     global _run
     host_shim.reset()
     host_shim.install()
     clock.use_virtual(start_ms)
     r = _run = _Run(usb, din, events, idle_polls, until_ms, poll_us)
     r.port_in = _PortIn()
-    usb_midi.ports = (r.port_in, usb_midi.PortOut())
+    usb_midi.ports = (r.port_in, _PortOut())
     saved_uart = busio.UART
     saved_ticks = supervisor.ticks_ms
     saved_time = sys.modules.get("time")
@@ -209,6 +223,10 @@ def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=
     path = example_path(name)
     with open(path) as f:
         source = f.read()
+    for old, new in settings:
+        if old not in source:
+            raise ValueError("%s.py has no %r to change" % (name, old))
+        source = source.replace(old, new, 1)
     old_cwd = None
     if cwd is not None:
         old_cwd = os.getcwd()
@@ -235,7 +253,7 @@ def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=
     for key in digitalio._outputs:
         pins[key] = list(digitalio._outputs[key])
     result = Result("".join(printed), usb_midi.ports[1].take(), r.uarts, r.now_ms(), r.timed_out,
-                    pins)
+                    pins, r.usb_log)
     host_shim.reset()
     return result
 
