@@ -106,3 +106,41 @@ def test_arpeggiator_under_the_runner_plays_the_held_chord(tmp_path):
               if "usb out  note_on" in line]
     # the runner ends the program about 100 virtual ms after its input: one 125 ms step
     assert played == ["note_on ch=1 note=60 (C4) velocity=100"]
+
+
+def readme():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        return f.read()
+
+
+def readme_code(heading):
+    """The first ```python block under a README heading."""
+    text = readme()
+    section = text[text.index("\n## " + heading + "\n"):]
+    start = section.index("```python\n") + len("```python\n")
+    return section[start:section.index("```", start)]
+
+
+def test_readme_lists_every_example():
+    text = readme()
+    for path in EXAMPLES:
+        name = os.path.basename(path)
+        assert "(examples/%s)" % name in text, name
+
+
+def test_readme_input_quick_start_runs_as_written(tmp_path):
+    program = tmp_path / "code.py"
+    program.write_text(readme_code("Quick start: input"))
+    proc = run_program(program, b"\x90\x3c\x64\xb0\x07\x5a\xf0\x7d\x01\xf7", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert program_lines(proc.stdout) == ["note on C4 100 channel 1", "CC 7 = 90"]
+
+
+def test_readme_output_quick_start_runs_as_written(tmp_path):
+    program = tmp_path / "code.py"
+    program.write_text(readme_code("Quick start: output"))
+    proc = run_program(program, b"", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    sent = [line.split("usb out  ")[1] for line in proc.stdout.splitlines() if "usb out  " in line]
+    assert sent == ["note_on ch=1 note=60 (C4) velocity=100", "control_change ch=2 control=7 value=90",
+                    "pitch_bend ch=1 value=-2048", "note_off ch=1 note=60 (C4) velocity=0"]
