@@ -10,7 +10,8 @@ as the model. Each property's name states the rule it checks.
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import smolmidi
-from host_shim import usb_midi
+from host_shim import busio, usb_midi
+from host_shim.feed import Feed
 from ref_model import DATA_LENGTH, expected
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,10 +107,45 @@ def options(draw):
 
 # ---- running MidiIn ----------------------------------------------------------------
 
-def receive_all(stream, opts, how, sysex_call="readinto"):
-    """Feed the stream through a PortIn read as `how` says; return (events, losses)."""
-    port = usb_midi.PortIn(capacity=None, **how)
+class MIDIService:
+    """Shaped like adafruit_ble_midi.MIDIService: readinto(buf, length), length required."""
+
+    def __init__(self, split="all", size=1, gaps=0, seed=1):
+        self.feed_ = Feed(split=split, size=size, gaps=gaps, seed=seed)
+        self.feed = self.feed_.feed
+
+    def readinto(self, buf, length):
+        return self.feed_.take_into(buf, length)
+
+
+class MachineUART:
+    """Shaped like machine.UART: readinto(buf[, nbytes]), None when nothing waits."""
+
+    def __init__(self, split="all", size=1, gaps=0, seed=1):
+        self.feed_ = Feed(split=split, size=size, gaps=gaps, seed=seed)
+        self.feed = self.feed_.feed
+
+    def readinto(self, buf, nbytes=None):
+        return self.feed_.take_into(buf, len(buf) if nbytes is None else nbytes) or None
+
+
+PORT_SHAPES = {
+    "usb_midi.PortIn": lambda how: usb_midi.PortIn(capacity=None, **how),
+    "busio.UART": lambda how: busio.UART(None, None, baudrate=31250, timeout=0,
+                                         receiver_buffer_size=65535, **how),
+    "machine.UART": lambda how: MachineUART(**how),
+    "MIDIService": lambda how: MIDIService(**how),
+}
+
+
+def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn"):
+    """Feed the stream through a port read as `how` says; return (events, losses).
+
+    Every message is also kept with msg.copy(); the copies must still hold their
+    message after all the later receive() calls reused the Message object."""
+    port = PORT_SHAPES[shape](how)
     port.feed(stream)
+    copies = []
     midi_in = smolmidi.MidiIn(port, **opts)
     buf = bytearray(4096)
     events = []
@@ -138,23 +174,27 @@ def receive_all(stream, opts, how, sysex_call="readinto"):
             assert 0 <= msg.channel <= 15
             events.append(("msg", msg.type | msg.channel, tuple(msg.data)))
             assert bytes(msg) == bytes([msg.type | msg.channel]) + bytes(msg.data)
+            copies.append((msg.copy(), events[-1]))
         else:
             assert msg.channel is None
             events.append(("msg", msg.type, tuple(msg.data)))
             assert bytes(msg) == bytes([msg.type]) + bytes(msg.data)
+            copies.append((msg.copy(), events[-1]))
     assert port.feed_.waiting() == 0, "MidiIn stopped reading the port"
     assert midi_in.receive() is None
     # ring_overflows is not checked: it counts calls that found the ring full and left
     # bytes waiting in the port (back-pressure, no loss with capacity=None); the model
     # match and the drained port show nothing was lost
+    for copy, event in copies:
+        assert ("msg", copy.type | (copy.channel or 0), tuple(copy.data)) == event
     losses = {name: getattr(midi_in, name) for name in LOSS_NAMES}
     return events, losses
 
 
-def assert_matches_model(stream, opts, how, sysex_call="readinto"):
+def assert_matches_model(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn"):
     want = expected(stream, **opts)
-    got = receive_all(stream, opts, how, sysex_call)
-    assert got == want, "stream %s options %r delivery %r" % (stream.hex(" "), opts, how)
+    got = receive_all(stream, opts, how, sysex_call, shape)
+    assert got == want, "stream %s options %r delivery %r port %s" % (stream.hex(" "), opts, how, shape)
     return got
 
 
@@ -164,6 +204,12 @@ def assert_matches_model(stream, opts, how, sysex_call="readinto"):
 @given(with_realtime(any_block), options(), delivery(), st.sampled_from(["readinto", "receive_sysex"]))
 def test_any_stream_in_any_split_gives_the_models_events_and_losses(stream, opts, how, sysex_call):
     assert_matches_model(stream, opts, how, sysex_call)
+
+
+@SETTINGS
+@given(with_realtime(any_block), options(), delivery(), st.sampled_from(sorted(PORT_SHAPES)))
+def test_every_port_shape_gives_the_models_events_and_losses(stream, opts, how, shape):
+    assert_matches_model(stream, opts, how, shape=shape)
 
 
 @SETTINGS

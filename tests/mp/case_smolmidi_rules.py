@@ -8,7 +8,8 @@ between receive() calls.
 
 from mptest import eq, ok
 
-from host_shim import usb_midi
+from host_shim import busio, usb_midi
+from host_shim.feed import Feed
 from smolmidi_rules_table import CASES, B
 
 import smolmidi
@@ -112,3 +113,53 @@ def test_receive_sysex_gives_payload_and_truncated_flag():
                 payload, truncated = midi_in.receive_sysex(max_length)
                 got = (bytes(payload), truncated)
         eq(got, want, "receive_sysex for %r" % (data,))
+
+
+class MIDIService:
+    """Shaped like adafruit_ble_midi.MIDIService: readinto(buf, length), length required."""
+
+    def __init__(self, split, size, gaps):
+        self.feed_ = Feed(split=split, size=size, gaps=gaps)
+
+    def feed(self, data):
+        self.feed_.feed(data)
+
+    def readinto(self, buf, length):
+        return self.feed_.take_into(buf, length)
+
+
+class MachineUART:
+    """Shaped like machine.UART: readinto(buf[, nbytes]), None when nothing waits."""
+
+    def __init__(self, split, size, gaps):
+        self.feed_ = Feed(split=split, size=size, gaps=gaps)
+
+    def feed(self, data):
+        self.feed_.feed(data)
+
+    def readinto(self, buf, nbytes=-1):
+        n = self.feed_.take_into(buf, len(buf) if nbytes < 0 else nbytes)
+        return n or None
+
+
+def run_port_shape(mode, make_port, gaps):
+    for name, data, options, want, want_losses in CASES:
+        port = make_port()
+        port.feed(data)
+        midi_in = smolmidi.MidiIn(port, **options)
+        got = run(midi_in, len(data) * (gaps + 2) + 8)
+        check(name, mode, got, losses(midi_in), want, want_losses)
+
+
+def test_rules_on_busio_uart_readinto_without_nbytes_none_when_empty():
+    run_port_shape("busio.UART", lambda: busio.UART(None, None, baudrate=31250, timeout=0,
+                                                    receiver_buffer_size=4096, split="fixed",
+                                                    size=2, gaps=1), 1)
+
+
+def test_rules_on_machine_uart_shape_none_when_empty():
+    run_port_shape("machine.UART", lambda: MachineUART("random", 5, 2), 2)
+
+
+def test_rules_on_ble_midi_service_shape_length_required():
+    run_port_shape("MIDIService", lambda: MIDIService("random", 4, 1), 1)
