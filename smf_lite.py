@@ -1,3 +1,667 @@
-"""smf_lite: streaming Standard MIDI File reader and player (placeholder until issue 5 lands)."""
+"""smf_lite: Standard MIDI Files streamed from flash, and a drift-free player.
+
+Reading::
+
+    import smf_lite
+    song = smf_lite.MidiFile("tune.mid")     # a path, or a file opened "rb"
+    for event in song:                        # formats 0 and 1: all tracks merged by tick
+        print(event.tick, event.time_us, hex(event.status), event.channel, bytes(event.data))
+
+Playing (sends to any port with `write`: usb_midi.ports[1], busio.UART, machine.UART)::
+
+    player = smf_lite.Player(song, usb_midi.ports[1])
+    player.play()                             # blocks until the end; or call update() in a loop
+
+Memory: the file stays on the drive. `MidiFile` keeps one open file, a small buffer per
+track (`buffer_size` bytes) and one reused `Event`, all allocated when the file is
+opened; reading events allocates nothing more, so the heap does not grow with the
+file. Meta and SysEx data are kept up to `payload_size` bytes (the rest is flagged
+`truncated`; a long SysEx is still sent whole, streamed from the file).
+
+Time: every event carries its absolute tick and its absolute time, computed with
+integers and carried remainders (no floats, no drift, every intermediate below 2**30
+so 32-bit boards never make long ints). The time is the exact time rounded down to
+the whole microsecond. Tempo changes in any track apply to all tracks. SMPTE
+divisions run at 24, 25, 29.97 (the file's -29, "30 drop frame": 30000/1001 frames a
+second) or 30 frames a second; tempo events do not change SMPTE time.
+
+Blocking: `MidiFile` reads only from the file. `Player.update()` never sleeps: it sends
+what is due and returns. `Player.play()` blocks until the song ends.
+
+Errors: a corrupt file raises `SMFError` (a ValueError) naming the track, the byte
+offset in the file and what was wrong. Reading never runs past a chunk, never hangs,
+and accepts what real files do: running status after meta and SysEx events, a
+missing end of track, unknown chunks and unknown meta events (skipped by length), a
+header longer than 6 bytes.
+"""
+
+try:
+    from micropython import const
+except ImportError:
+    def const(x):
+        return x
 
 __version__ = "0.1.0"
+
+# Event types (`Event.type`): channel messages have their channel stripped.
+NOTE_OFF = 0x80
+NOTE_ON = 0x90
+AFTERTOUCH = 0xA0
+CONTROLLER_CHANGE = CC = 0xB0
+PROGRAM_CHANGE = 0xC0
+CHANNEL_PRESSURE = 0xD0
+PITCH_BEND = 0xE0
+SYSEX = 0xF0           # F0 event: a SysEx message, sent as F0 + data
+SYSEX_ESCAPE = 0xF7    # F7 event: raw bytes sent as they are (SysEx packets, realtime)
+META = 0xFF            # meta event: never sent
+
+# Meta event types (`Event.meta_type`).
+META_SEQUENCE_NUMBER = 0x00
+META_TEXT = 0x01
+META_COPYRIGHT = 0x02
+META_TRACK_NAME = 0x03
+META_INSTRUMENT_NAME = 0x04
+META_LYRIC = 0x05
+META_MARKER = 0x06
+META_CUE_POINT = 0x07
+META_CHANNEL_PREFIX = 0x20
+META_PORT = 0x21
+META_END_OF_TRACK = 0x2F
+META_TEMPO = 0x51
+META_SMPTE_OFFSET = 0x54
+META_TIME_SIGNATURE = 0x58
+META_KEY_SIGNATURE = 0x59
+META_SEQUENCER_SPECIFIC = 0x7F
+
+DEFAULT_TEMPO = 500000  # microseconds per quarter note (120 BPM) until a tempo event
+
+_DONE = const(0x3FFFFFFF)        # tick of a track with no more events (above every real tick)
+_TICK_LIMIT = const(0x3FFFFFFE)  # ticks stay small ints on 32-bit boards
+_MS_LIMIT = const(0x3FFF0000)    # song time stays a small int of milliseconds (12.4 days)
+_CHUNK_TICKS = const(16384)      # ticks per time step: 16384 * 32767 + 32767 < 2**30
+_LOOKAHEAD = const(16)           # bytes kept buffered before an event header is parsed
+
+# data bytes per channel status, indexed by (status >> 4) - 8
+_DATA_LENGTH = b"\x02\x02\x02\x02\x01\x01\x02"
+
+
+class SMFError(ValueError):
+    """A corrupt or unsupported Standard MIDI File.
+
+    The message names the track (when inside one), what was wrong and the byte offset
+    in the file; `track` and `offset` hold the same values (None when not known).
+    """
+
+    def __init__(self, message, track=None, offset=None):
+        if offset is not None:
+            message = "%s at byte %d" % (message, offset)
+        if track is not None:
+            message = "track %d: %s" % (track, message)
+        super().__init__(message)
+        self.track = track
+        self.offset = offset
+
+
+def _write_all(port, buf):
+    # a port may accept fewer bytes than given (PortOut.write); retry the rest until
+    # it accepts nothing (no USB host), so nothing is lost silently: return the count
+    total = len(buf)
+    n = port.write(buf) or 0
+    while n < total:
+        more = port.write(memoryview(buf)[n:]) or 0
+        if not more:
+            break
+        n += more
+    return n
+
+
+class Event:
+    """One event of a `MidiFile`. The reader reuses one Event: it is valid until the next.
+
+    Attributes:
+      track        index of the track it came from
+      tick         absolute tick (format 2: ticks continue from the end of the last track)
+      time_ms, time_frac_us
+                   absolute time: whole milliseconds, and 0-999 microseconds more
+                   (small ints, exact: use these on boards; `time_us` joins them)
+      status       the status byte: 0x80-0xEF channel messages, 0xF0 SysEx,
+                   0xF7 escape, 0xFF meta
+      type         status without the channel (NOTE_ON, ..., SYSEX, SYSEX_ESCAPE, META)
+      channel      0-15 for channel messages, else None
+      data1, data2 the data bytes of a channel message (data2 is 0 for one-byte messages)
+      meta_type    the meta event type (META_TEMPO, ...), else None
+      length       data length declared in the file (SysEx, escape and meta events)
+      payload      bytearray holding the first `payload_length` bytes of that data
+      payload_length, truncated
+                   bytes kept, and whether the data was longer than `payload`
+    """
+
+    def __init__(self, payload_size):
+        self.track = 0
+        self.tick = 0
+        self.time_ms = 0
+        self.time_frac_us = 0
+        self.status = 0
+        self.type = 0
+        self.channel = None
+        self.data1 = 0
+        self.data2 = 0
+        self.meta_type = None
+        self.length = 0
+        self.payload = bytearray(payload_size)
+        self.payload_length = 0
+        self.truncated = False
+        self._message = bytearray(3)
+        view = memoryview(self._message)
+        # views made once: slicing allocates on MicroPython
+        self._sends = (view[0:0], view[0:1], view[0:2], view[0:3])
+        self._datas = (view[1:1], view[1:2], view[1:3])
+        self._size = 0  # bytes of _message a channel message sends
+        self._file = None
+        self._payload_offset = 0
+
+    @property
+    def time_us(self):
+        """Absolute time in microseconds (exact time rounded down).
+
+        A long int on 32-bit boards after 17.9 minutes (and an error on boards without
+        long ints): use time_ms and time_frac_us there.
+        """
+        return self.time_ms * 1000 + self.time_frac_us
+
+    @property
+    def data(self):
+        """The data bytes: 1-2 for a channel message (a memoryview, no allocation);
+        the kept payload for SysEx, escape and meta events (allocates a view)."""
+        if self.status < 0xF0:
+            return self._datas[self._size - 1]
+        return memoryview(self.payload)[:self.payload_length]
+
+    @property
+    def note(self):
+        """Note number of a note on/off or aftertouch event."""
+        return self.data1
+
+    @property
+    def velocity(self):
+        """Velocity of a note on/off event."""
+        return self.data2
+
+    @property
+    def control(self):
+        """Controller number of a control change."""
+        return self.data1
+
+    @property
+    def value(self):
+        """Value of a control change."""
+        return self.data2
+
+    @property
+    def program(self):
+        """Program number of a program change."""
+        return self.data1
+
+    @property
+    def pitch_bend(self):
+        """Pitch bend, -8192..8191 (0 = centre)."""
+        return (self.data2 << 7 | self.data1) - 8192
+
+    @property
+    def tempo(self):
+        """Microseconds per quarter note of a tempo meta event, else None."""
+        if self.meta_type != META_TEMPO or self.payload_length < 3:
+            return None
+        p = self.payload
+        return p[0] << 16 | p[1] << 8 | p[2]
+
+    @property
+    def time_signature(self):
+        """(numerator, denominator, MIDI clocks per metronome click, 32nds per quarter)
+        of a time signature meta event, else None; allocates a tuple."""
+        if self.meta_type != META_TIME_SIGNATURE or self.payload_length < 4:
+            return None
+        p = self.payload
+        return (p[0], 1 << p[1], p[2], p[3])
+
+    @property
+    def key_signature(self):
+        """(sharps, minor) of a key signature meta event: sharps -7..7 (negative =
+        flats), minor True/False; else None. Allocates a tuple."""
+        if self.meta_type != META_KEY_SIGNATURE or self.payload_length < 2:
+            return None
+        sf = self.payload[0]
+        return (sf - 256 if sf > 127 else sf, self.payload[1] == 1)
+
+    @property
+    def text(self):
+        """The kept payload as a str (text, lyric, marker, names); allocates."""
+        raw = bytes(self.payload[:self.payload_length])
+        try:
+            return raw.decode("utf-8")
+        except UnicodeError:
+            return "".join(chr(b) for b in raw)  # Latin-1, as older files use
+
+    def write_to(self, port):
+        """Send this event to port (anything with write); return the bytes accepted.
+
+        Channel messages go out with their full status byte and allocate nothing.
+        SysEx goes out as F0 + data, escape events as their raw data; a SysEx longer
+        than `payload` is streamed from the file. Meta events send nothing (0).
+        """
+        status = self.status
+        if status < 0xF0:
+            return _write_all(port, self._sends[self._size])
+        if status == META:
+            return 0
+        sent = 0
+        if status == SYSEX:
+            self._message[0] = SYSEX
+            sent = _write_all(port, self._sends[1])
+            if not sent:
+                return 0
+        if not self.truncated:
+            return sent + _write_all(port, memoryview(self.payload)[:self.payload_length])
+        # longer than payload: stream it through payload from the file (the reader
+        # seeks before every read, so moving the file position here is safe)
+        f = self._file
+        chunk = self.payload
+        offset = self._payload_offset
+        left = self.length
+        while left:
+            f.seek(offset)
+            got = f.readinto(chunk) or 0
+            if got > left:
+                got = left
+            if not got:
+                break
+            n = _write_all(port, memoryview(chunk)[:got])
+            sent += n
+            if n < got:
+                break
+            offset += got
+            left -= got
+        # payload again holds the start of the data, as the attributes promise
+        f.seek(self._payload_offset)
+        f.readinto(chunk)
+        return sent
+
+
+class MidiFile:
+    """A Standard MIDI File read as a stream of events.
+
+    MidiFile(source, payload_size=64, buffer_size=64): source is a path or a binary
+    file object (seek/tell/readinto); a file opened here is closed by close() or a
+    `with` block. Iterating gives every event in order (formats 0 and 1: all tracks
+    merged by absolute tick, ties by lower track index, then file order; format 2:
+    each track after the one before). Each step yields the same `Event` object.
+
+    Attributes: format (0, 1, 2), ntracks, division (the raw header word), ppq (ticks
+    per quarter note, None for SMPTE), smpte_fps (24, 25, 29 for 29.97 drop frame, 30;
+    None for PPQ), ticks_per_frame, track_offsets (file offset of each track's data),
+    track_lengths, event (the reused Event).
+    """
+
+    def __init__(self, source, payload_size=64, buffer_size=64):
+        if buffer_size < _LOOKAHEAD:
+            raise ValueError("buffer_size must be >= %d, got %d" % (_LOOKAHEAD, buffer_size))
+        if payload_size < 3:
+            raise ValueError("payload_size must be >= 3, got %d" % payload_size)
+        self._own = isinstance(source, str)
+        self._file = open(source, "rb") if self._own else source
+        try:
+            self._read_header()
+        except BaseException:
+            self.close()
+            raise
+        nt = self.ntracks
+        self.event = Event(payload_size)
+        self.event._file = self._file
+        self._bufs = [bytearray(buffer_size) for _ in range(nt)]
+        self._base = [0] * nt   # file offset of each buffer's first byte
+        self._idx = [0] * nt    # next unread byte in the buffer
+        self._len = [0] * nt    # valid bytes in the buffer (never past the chunk)
+        self._end = [self.track_offsets[k] + self.track_lengths[k] for k in range(nt)]
+        self._status = bytearray(nt)  # running status per track (0 = none yet)
+        self._tick = [0] * nt   # absolute tick of each track's next event
+        self.rewind()
+
+    def _read_header(self):
+        f = self._file
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(0)
+        head = bytearray(14)
+        got = f.readinto(head) or 0
+        if got < 14 or not head.startswith(b"MThd"):
+            raise SMFError("not a Standard MIDI File: no MThd header", None, 0)
+        length = self._chunk_length(head, 0, size)
+        if length < 6:
+            raise SMFError("header length %d is shorter than 6" % length, None, 4)
+        self.format = head[8] << 8 | head[9]
+        declared = head[10] << 8 | head[11]
+        division = self.division = head[12] << 8 | head[13]
+        if self.format > 2:
+            raise SMFError("format %d is not 0, 1 or 2" % self.format, None, 8)
+        self.ppq = self.smpte_fps = self.ticks_per_frame = None
+        if division & 0x8000:
+            fps = 256 - (division >> 8)
+            tpf = division & 0xFF
+            if fps not in (24, 25, 29, 30):
+                raise SMFError("SMPTE division -%d is not 24, 25, 29 or 30 frames" % fps, None, 12)
+            if not tpf:
+                raise SMFError("SMPTE division has 0 ticks per frame", None, 13)
+            self.smpte_fps = fps
+            self.ticks_per_frame = tpf
+        else:
+            if not division:
+                raise SMFError("division is 0 ticks per quarter note", None, 12)
+            self.ppq = division
+        # find the track chunks, skipping unknown chunks by their length
+        offsets = []
+        lengths = []
+        pos = 8 + length
+        while len(offsets) < declared:
+            f.seek(pos)
+            if pos + 8 > size or (f.readinto(head) or 0) < 8:
+                raise SMFError("file ends after %d of %d tracks" % (len(offsets), declared),
+                               None, pos)
+            length = self._chunk_length(head, pos, size)
+            if head.startswith(b"MTrk"):
+                offsets.append(pos + 8)
+                lengths.append(length)
+            pos += 8 + length
+        self.ntracks = len(offsets)
+        self.track_offsets = offsets
+        self.track_lengths = lengths
+
+    @staticmethod
+    def _chunk_length(head, pos, size):
+        # 32-bit big-endian; a top byte >= 0x40 means >= 1 GiB, past any file a board
+        # holds, and rejecting it first keeps the value a small int
+        if head[4] >= 0x40:
+            raise SMFError("chunk length runs past end of file", None, pos + 4)
+        length = head[4] << 24 | head[5] << 16 | head[6] << 8 | head[7]
+        if pos + 8 + length > size:
+            raise SMFError("chunk length %d runs past end of file (%d bytes)" % (length, size),
+                           None, pos + 4)
+        return length
+
+    def close(self):
+        """Close the file if this MidiFile opened it."""
+        if self._own and self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __iter__(self):
+        """Every event from the start of the song (rewinds first)."""
+        self.rewind()
+        event = self.next_event()
+        while event is not None:
+            yield event
+            event = self.next_event()
+
+    def rewind(self):
+        """Go back to the start of the song."""
+        for t in range(self.ntracks):
+            self._base[t] = self.track_offsets[t]
+            self._idx[t] = 0
+            self._len[t] = 0
+            self._status[t] = 0
+            self._tick[t] = _DONE
+        self._now_tick = 0
+        self._ms = 0       # song time: whole milliseconds,
+        self._us = 0       # + whole microseconds (0-999),
+        self._rem = 0      # + _rem / _den of a microsecond
+        if self.ppq:
+            self._set_rate(DEFAULT_TEMPO, self.ppq)
+        elif self.smpte_fps == 29:
+            # 30000/1001 frames a second: 1001000000 / (30000 * tpf) us per tick
+            self._set_rate(100100, 3 * self.ticks_per_frame)
+        else:
+            self._set_rate(1000000, self.smpte_fps * self.ticks_per_frame)
+        # formats 0 and 1 start every track; format 2 starts the next when one ends
+        self._next_track = 0
+        while self._next_track < self.ntracks:
+            self._start_track(self._next_track, 0)
+            self._next_track += 1
+            if self.format == 2:
+                break
+
+    def _set_rate(self, num, den):
+        # microseconds per tick = num / den, kept as q_ms ms + q_us us + r / den us
+        q = num // den
+        self._q_ms = q // 1000
+        self._q_us = q % 1000
+        self._r = num % den
+        self._den = den
+
+    def _advance(self, ticks):
+        # add ticks * num / den microseconds to the song time, in steps small enough
+        # that every product stays below 2**30 (long ints allocate on 32-bit boards)
+        q_ms = self._q_ms
+        while ticks:
+            step = ticks if ticks < _CHUNK_TICKS else _CHUNK_TICKS
+            ticks -= step
+            if q_ms:
+                if step > (_MS_LIMIT - self._ms) // q_ms:
+                    raise SMFError("song time passes 12 days at tick %d" % self._now_tick,
+                                   None, None)
+                self._ms += step * q_ms
+            x = step * self._r + self._rem
+            us = self._us + step * self._q_us + x // self._den
+            self._rem = x % self._den
+            if us >= 1000:
+                self._ms += us // 1000
+                us %= 1000
+            self._us = us
+        if self._ms > _MS_LIMIT:
+            raise SMFError("song time passes 12 days at tick %d" % self._now_tick, None, None)
+
+    def _refill(self, t, i):
+        # load the track buffer from file offset base + i; the count is clamped to the
+        # chunk, so bytes past the chunk are never looked at
+        pos = self._base[t] + i
+        f = self._file
+        f.seek(pos)
+        n = f.readinto(self._bufs[t]) or 0
+        avail = self._end[t] - pos
+        if n > avail:
+            n = avail
+        self._base[t] = pos
+        self._idx[t] = 0
+        self._len[t] = n
+        return n
+
+    def _start_track(self, t, tick):
+        # read the delta-time of the first event; an empty chunk has no events
+        if self.track_lengths[t] == 0:
+            self._tick[t] = _DONE
+            return
+        self._tick[t] = tick
+        self._read_delta(t, 0)
+
+    def _read_delta(self, t, i):
+        # i: buffer index just after an event. Reads the next delta-time and moves
+        # the track's tick, or marks the track done at the end of its chunk
+        n = self._len[t]
+        if n - i < 4 and self._base[t] + n < self._end[t]:
+            n = self._refill(t, i)
+            i = 0
+        if i >= n:
+            self._idx[t] = i
+            self._tick[t] = _DONE  # chunk ends without an end of track event: tolerated
+            return
+        buf = self._bufs[t]
+        start = i
+        delta = 0
+        for _ in range(4):
+            if i >= n:
+                raise SMFError("delta-time runs past end of chunk", t, self._base[t] + start)
+            b = buf[i]
+            i += 1
+            delta = delta << 7 | (b & 0x7F)
+            if b < 0x80:
+                break
+        else:
+            raise SMFError("variable-length quantity longer than 4 bytes", t,
+                           self._base[t] + start)
+        self._idx[t] = i
+        tick = self._tick[t]
+        if delta > _TICK_LIMIT - tick:
+            raise SMFError("absolute tick passes 2**30", t, self._base[t] + start)
+        self._tick[t] = tick + delta
+
+    def _read_length(self, t, buf, i, n):
+        # a variable-length quantity inside an event; the index after it goes to _idx
+        start = i
+        value = 0
+        for _ in range(4):
+            if i >= n:
+                raise SMFError("event runs past end of chunk", t, self._base[t] + start)
+            b = buf[i]
+            i += 1
+            value = value << 7 | (b & 0x7F)
+            if b < 0x80:
+                break
+        else:
+            raise SMFError("variable-length quantity longer than 4 bytes", t,
+                           self._base[t] + start)
+        self._idx[t] = i
+        return value
+
+    def _read_payload(self, t, length, what):
+        # copy up to len(payload) bytes of a SysEx/escape/meta body, skip the rest
+        ev = self.event
+        i = self._idx[t]
+        pos = self._base[t] + i
+        if length > self._end[t] - pos:
+            raise SMFError("%s length %d runs past end of chunk" % (what, length), t, pos)
+        payload = ev.payload
+        keep = length if length < len(payload) else len(payload)
+        ev.length = length
+        ev.payload_length = keep
+        ev.truncated = keep < length
+        ev._payload_offset = pos
+        buf = self._bufs[t]
+        n = self._len[t]
+        for j in range(keep):
+            if i >= n:
+                n = self._refill(t, i)
+                i = 0
+            payload[j] = buf[i]
+            i += 1
+        i += length - keep
+        if i > n:
+            # skipped past the buffer: leave it empty at the new position
+            self._base[t] += i
+            self._len[t] = 0
+            i = 0
+        self._idx[t] = i
+
+    def next_event(self):
+        """The next event (the reused `Event`), or None at the end of the song.
+
+        Allocates nothing on MicroPython.
+        """
+        ticks = self._tick
+        nt = self.ntracks
+        while True:
+            t = 0
+            best = _DONE
+            for k in range(nt):  # earliest tick; strict < keeps the lower track on ties
+                if ticks[k] < best:
+                    best = ticks[k]
+                    t = k
+            if best != _DONE:
+                break
+            if self._next_track >= nt:
+                return None
+            self._start_track(self._next_track, self._now_tick)  # format 2: next track
+            self._next_track += 1
+        if best > self._now_tick:
+            self._advance(best - self._now_tick)
+            self._now_tick = best
+        ev = self.event
+        ev.tick = best
+        ev.time_ms = self._ms
+        ev.time_frac_us = self._us
+        self._read_event(t)
+        return ev
+
+    def _read_event(self, t):
+        ev = self.event
+        ev.track = t
+        buf = self._bufs[t]
+        i = self._idx[t]
+        n = self._len[t]
+        if n - i < _LOOKAHEAD and self._base[t] + n < self._end[t]:
+            n = self._refill(t, i)
+            i = 0
+        offset = self._base[t] + i  # of the event, for error messages
+        if i >= n:
+            raise SMFError("delta-time without an event at end of chunk", t, offset)
+        status = buf[i]
+        if status < 0x80:
+            status = self._status[t]  # running status (kept across meta and SysEx events)
+            if not status:
+                raise SMFError("data byte 0x%02X with no running status" % buf[i], t, offset)
+        else:
+            i += 1
+        ev.status = status
+        if status < 0xF0:
+            self._status[t] = status
+            size = _DATA_LENGTH[(status >> 4) - 8]
+            if i + size > n:
+                raise SMFError("event runs past end of chunk", t, offset)
+            d1 = buf[i]
+            d2 = buf[i + 1] if size == 2 else 0
+            if d1 > 0x7F or d2 > 0x7F:
+                raise SMFError("status 0x%02X needs %d data bytes, found 0x%02X"
+                               % (status, size, d1 if d1 > 0x7F else d2), t, offset)
+            i += size
+            ev.type = status & 0xF0
+            ev.channel = status & 0x0F
+            ev.data1 = d1
+            ev.data2 = d2
+            ev.meta_type = None
+            m = ev._message
+            m[0] = status
+            m[1] = d1
+            m[2] = d2
+            ev._size = size + 1
+            self._read_delta(t, i)
+            return
+        ev.channel = None
+        ev.type = status
+        ev.data1 = ev.data2 = 0
+        if status == META:
+            if i >= n:
+                raise SMFError("event runs past end of chunk", t, offset)
+            meta_type = buf[i]
+            ev.meta_type = meta_type
+            length = self._read_length(t, buf, i + 1, n)
+            self._read_payload(t, length, "meta event")
+            if meta_type == META_END_OF_TRACK:
+                self._tick[t] = _DONE  # bytes after the end of track are ignored
+                return
+            if meta_type == META_TEMPO and self.ppq:
+                if length < 3:
+                    raise SMFError("tempo event has %d data bytes, needs 3" % length, t,
+                                   offset)
+                p = ev.payload
+                self._set_rate(p[0] << 16 | p[1] << 8 | p[2], self.ppq)
+        elif status == SYSEX or status == SYSEX_ESCAPE:
+            ev.meta_type = None
+            length = self._read_length(t, buf, i, n)
+            self._read_payload(t, length, "SysEx event")
+        else:
+            raise SMFError("status byte 0x%02X is not allowed in a track" % status, t,
+                           offset)
+        self._read_delta(t, self._idx[t])
