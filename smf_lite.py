@@ -136,7 +136,7 @@ class Event:
                    bytes kept, and whether the data was longer than `payload`
     """
 
-    def __init__(self, payload_size):
+    def __init__(self, payload_size, file):
         self.track = 0
         self.tick = 0
         self.time_ms = 0
@@ -157,7 +157,7 @@ class Event:
         self._sends = (view[0:0], view[0:1], view[0:2], view[0:3])
         self._datas = (view[1:1], view[1:2], view[1:3])
         self._size = 0  # bytes of _message a channel message sends
-        self._file = None
+        self._file = file  # where a SysEx longer than payload is streamed from
         self._payload_offset = 0
 
     @property
@@ -315,8 +315,7 @@ class MidiFile:
             self.close()
             raise
         nt = self.ntracks
-        self.event = Event(payload_size)
-        self.event._file = self._file
+        self.event = Event(payload_size, self._file)
         self._bufs = [bytearray(buffer_size) for _ in range(nt)]
         self._base = [0] * nt   # file offset of each buffer's first byte
         self._idx = [0] * nt    # next unread byte in the buffer
@@ -353,10 +352,16 @@ class MidiFile:
                 raise SMFError("SMPTE division has 0 ticks per frame", None, 13)
             self.smpte_fps = fps
             self.ticks_per_frame = tpf
+            # microseconds per tick = _rate_num / _rate_den, fixed for SMPTE time
+            if fps == 29:  # 30000/1001 frames a second: 1001000000 / (30000 * tpf)
+                self._rate_num, self._rate_den = 100100, 3 * tpf
+            else:
+                self._rate_num, self._rate_den = 1000000, fps * tpf
         else:
             if not division:
                 raise SMFError("division is 0 ticks per quarter note", None, 12)
             self.ppq = division
+            self._rate_num, self._rate_den = DEFAULT_TEMPO, division  # until a tempo event
         # find the track chunks, skipping unknown chunks by their length
         offsets = []
         lengths = []
@@ -419,13 +424,7 @@ class MidiFile:
         self._ms = 0       # song time: whole milliseconds,
         self._us = 0       # + whole microseconds (0-999),
         self._rem = 0      # + _rem / _den of a microsecond
-        if self.ppq:
-            self._set_rate(DEFAULT_TEMPO, self.ppq)
-        elif self.smpte_fps == 29:
-            # 30000/1001 frames a second: 1001000000 / (30000 * tpf) us per tick
-            self._set_rate(100100, 3 * self.ticks_per_frame)
-        else:
-            self._set_rate(1000000, self.smpte_fps * self.ticks_per_frame)
+        self._set_rate(self._rate_num, self._rate_den)
         # formats 0 and 1 start every track; format 2 starts the next when one ends
         self._next_track = 0
         while self._next_track < self.ntracks:
@@ -651,12 +650,13 @@ class MidiFile:
             if meta_type == META_END_OF_TRACK:
                 self._tick[t] = _DONE  # bytes after the end of track are ignored
                 return
-            if meta_type == META_TEMPO and self.ppq:
+            if meta_type == META_TEMPO:
                 if length < 3:
                     raise SMFError("tempo event has %d data bytes, needs 3" % length, t,
                                    offset)
-                p = ev.payload
-                self._set_rate(p[0] << 16 | p[1] << 8 | p[2], self.ppq)
+                if self.ppq:  # SMPTE time ignores tempo
+                    p = ev.payload
+                    self._set_rate(p[0] << 16 | p[1] << 8 | p[2], self._rate_den)
         elif status == SYSEX or status == SYSEX_ESCAPE:
             ev.meta_type = None
             length = self._read_length(t, buf, i, n)
