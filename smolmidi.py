@@ -75,6 +75,13 @@ _DATA_LENGTH = (b"\x02" * 16 + b"\x02" * 16 + b"\x02" * 16 + b"\x02" * 16   # 8n
 
 _EMPTY = b""
 
+# Where MidiIn is with SysEx. The last two mean "a SysEx was just delivered": its payload
+# can be read until the next receive().
+_SYSEX_CLOSED = const(0)
+_SYSEX_OPEN = const(1)
+_SYSEX_DELIVERED = const(2)  # complete or aborted, now closed
+_SYSEX_CHUNK_DELIVERED = const(3)  # a chunk, still open
+
 
 class Message:
     """One MIDI message. The object MidiIn returns is reused: valid until the next receive().
@@ -265,10 +272,8 @@ class MidiIn:
         self._need = 0
         self._have = 0  # -1: status just received, no data yet; 0: idle; 1: first data byte held
         self._data1 = 0
-        self._sysex_open = False
+        self._sysex_state = _SYSEX_CLOSED
         self._sysex_dropped = False
-        self._sysex_fresh = False  # the last message delivered was a SysEx chunk: restart the buffer
-        self._sysex_ready = False  # the last receive() returned a SysEx: its payload can be read
         self._sysex = bytearray(sysex_size)
         self._sysex_len = 0
 
@@ -286,19 +291,21 @@ class MidiIn:
     def receive(self):
         """Return the next complete Message, or None if none is complete yet. Never blocks."""
         filled = self._filled
+        pieces = self._pieces
         parse = self._parse
-        if self._pos == filled[parse] and self._pos:
+        pos = self._pos
+        if pos and pos == filled[parse]:
             # the piece decoded last time is used up: free it before reading more
             filled[parse] = 0
             parse += 1
             self._parse = parse = 0 if parse == len(filled) else parse
-            self._pos = 0
+            self._pos = pos = 0
         # One bulk read into the next free piece of the ring (inlined: a call costs time).
         fill = self._fill
         if filled[fill]:
             self.ring_overflows += 1
         else:
-            piece = self._pieces[fill]
+            piece = pieces[fill]
             if self._need_length:
                 n = self._readinto(piece, len(piece))
             else:
@@ -307,22 +314,27 @@ class MidiIn:
                 filled[fill] = n
                 fill += 1
                 self._fill = 0 if fill == len(filled) else fill
-        self._sysex_ready = False
-        if self._sysex_fresh:
-            self._sysex_fresh = False
-            self._sysex_len = 0
-            self._sysex_dropped = False
+        sysex_state = self._sysex_state
+        if sysex_state >= _SYSEX_DELIVERED:
+            # the SysEx delivered last time is no longer readable; after a chunk the
+            # buffer starts over for the next one
+            if sysex_state == _SYSEX_CHUNK_DELIVERED:
+                self._sysex_len = 0
+                sysex_state = _SYSEX_OPEN
+            else:
+                sysex_state = _SYSEX_CLOSED
+            self._sysex_state = sysex_state
         count = filled[parse]
         if not count:
             return None
-        piece = self._pieces[parse]
-        pos = self._pos
-        # Decoder state in locals for the loop; written back before every return.
-        status = self._status
+        piece = pieces[parse]
+        # Decoder state in locals for the loop; written back before a return when changed.
+        status = status_in = self._status
         need = self._need
-        have = self._have
-        data1 = self._data1
-        sysex_open = self._sysex_open
+        have = have_in = self._have
+        data1 = 0
+        if have == 1:
+            data1 = self._data1
         while True:
             if pos == count:
                 # piece used up: free it and go on to the next one, if it holds bytes
@@ -330,78 +342,60 @@ class MidiIn:
                 parse += 1
                 if parse == len(filled):
                     parse = 0
+                self._parse = parse
                 pos = 0
                 count = filled[parse]
                 if not count:
-                    self._parse = parse
                     self._pos = 0
                     self._status = status
                     self._need = need
                     self._have = have
                     self._data1 = data1
                     return None
-                piece = self._pieces[parse]
+                piece = pieces[parse]
             b = piece[pos]
             pos += 1
             if b < 0x80:
-                if sysex_open:
+                if sysex_state:
+                    # copy the whole run of payload bytes in this piece in one tight loop
+                    sysex = self._sysex
                     n = self._sysex_len
-                    if n < len(self._sysex):
-                        self._sysex[n] = b
-                        self._sysex_len = n + 1
-                    elif self._sysex_chunks:
-                        pos -= 1  # keep this byte for the next chunk
-                        self._parse = parse
-                        self._pos = pos
-                        return self._deliver_sysex(SYSEX_CHUNK)
-                    else:
-                        self._sysex_dropped = True
+                    size = len(sysex)
+                    while True:
+                        if n < size:
+                            sysex[n] = b
+                            n += 1
+                        elif self._sysex_chunks:
+                            self._sysex_len = n
+                            self._pos = pos - 1  # this byte starts the next chunk
+                            return self._deliver_sysex(SYSEX_CHUNK)
+                        else:
+                            self._sysex_dropped = True
+                        if pos == count:
+                            break
+                        b = piece[pos]
+                        if b >= 0x80:
+                            break  # left for the main loop
+                        pos += 1
+                    self._sysex_len = n
                     continue
                 if not status:
                     self.stray_data += 1
                     continue
                 if need == 2 and have != 1:
-                    data1 = b
-                    have = 1
-                    continue
-                # message complete
-                self._parse = parse
-                self._pos = pos
-                msg = self._msg
-                if need == 2:
-                    data = self._data2
-                    data[0] = data1
-                    data[1] = b
-                else:
-                    data = self._data1buf
-                    data[0] = b
-                have = 0
-                self._have = 0
-                if status >= 0xF0:
-                    # system common: delivered, then no status is in force
-                    self._status = 0
-                    self._need = 0
-                    msg.type = status
-                    msg.channel = None
-                    msg.data = data
-                    return msg
-                self._status = status
-                self._need = need
-                kind = status & 0xF0
-                if self._options:
-                    if self._channel is not None and (status & 15) != self._channel:
+                    if pos < count and piece[pos] < 0x80:
+                        # the second data byte is already here: finish in this pass
+                        data1 = b
+                        b = piece[pos]
+                        pos += 1
+                    else:
+                        data1 = b
+                        have = 1
                         continue
-                    if kind == NOTE_ON and self._zero_velocity_note_off and b == 0:
-                        kind = NOTE_OFF
-                msg.type = kind
-                msg.channel = status & 15
-                msg.data = data
-                return msg
-            if b >= 0xF8:
+            elif b >= 0xF8:
                 # realtime: delivered at once; the interrupted message stays as it was
                 if (b == CLOCK and self._ignore_clock) or (b == ACTIVE_SENSING and self._ignore_active_sensing):
                     continue
-                self._parse = parse
                 self._pos = pos
                 self._status = status
                 self._need = need
@@ -412,50 +406,98 @@ class MidiIn:
                 msg.channel = None
                 msg.data = _EMPTY
                 return msg
-            # any other status byte: an unfinished message is abandoned
-            if sysex_open:
-                self._sysex_open = False
+            elif sysex_state:
+                # any other status byte ends an open SysEx
                 self._status = 0
                 self._need = 0
                 self._have = 0
                 if b == SYSEX_END:
-                    self._parse = parse
                     self._pos = pos
                     return self._deliver_sysex(SYSEX_COMPLETE)
                 self.sysex_aborted += 1
-                self._parse = parse
                 self._pos = pos - 1  # decode this status byte on the next call
                 return self._deliver_sysex(SYSEX_ABORTED)
-            if have:
-                self.abandoned += 1
-            if b == SYSEX:
-                self._sysex_open = sysex_open = True
-                self._sysex_len = 0
-                self._sysex_dropped = False
-                status = 0
-                need = 0
-                have = 0
-                continue
-            need = _DATA_LENGTH[b - 0x80]
-            if need:
+            elif b < 0xF0:
+                # channel voice status: an unfinished message is abandoned
+                if have:
+                    self.abandoned += 1
                 status = b
-                have = -1
-                continue
-            # F6 tune request and undefined F4, F5 have no data; F7 outside a SysEx is
-            # ignored. All of them cancel running status.
-            status = 0
-            have = 0
-            if b == SYSEX_END:
-                continue
-            self._parse = parse
+                need = _DATA_LENGTH[b - 0x80]
+                if pos + need <= count and (piece[pos] | piece[pos + need - 1]) < 0x80:
+                    # the whole message is already here: finish in this pass
+                    if need == 2:
+                        data1 = piece[pos]
+                        pos += 1
+                    b = piece[pos]
+                    pos += 1
+                else:
+                    have = -1
+                    continue
+            else:
+                # system common F0-F7: an unfinished message is abandoned, running status ends
+                if have:
+                    self.abandoned += 1
+                have = 0
+                if b == SYSEX:
+                    self._sysex_state = sysex_state = _SYSEX_OPEN
+                    self._sysex_len = 0
+                    self._sysex_dropped = False
+                    status = 0
+                    need = 0
+                    continue
+                need = _DATA_LENGTH[b - 0x80]
+                if need:
+                    status = b
+                    have = -1
+                    continue
+                # F6 tune request and undefined F4, F5 have no data; F7 outside a SysEx
+                # is ignored.
+                status = 0
+                if b == SYSEX_END:
+                    continue
+                self._pos = pos
+                self._status = 0
+                self._need = 0
+                self._have = 0
+                msg = self._msg
+                msg.type = b
+                msg.channel = None
+                msg.data = _EMPTY
+                return msg
+            # a message is complete: status, data1 (if two data bytes) and b
             self._pos = pos
-            self._status = 0
-            self._need = 0
-            self._have = 0
+            if have_in:
+                self._have = 0
+                have_in = 0
+            have = 0
             msg = self._msg
-            msg.type = b
-            msg.channel = None
-            msg.data = _EMPTY
+            if need == 2:
+                data = self._data2
+                data[0] = data1
+                data[1] = b
+            else:
+                data = self._data1buf
+                data[0] = b
+            if status >= 0xF0:
+                # system common: delivered, then no status is in force
+                self._status = 0
+                self._need = 0
+                msg.type = status
+                msg.channel = None
+                msg.data = data
+                return msg
+            if status != status_in:
+                self._status = status_in = status
+                self._need = need
+            kind = status & 0xF0
+            if self._options:
+                if self._channel is not None and (status & 15) != self._channel:
+                    continue
+                if kind == NOTE_ON and self._zero_velocity_note_off and b == 0:
+                    kind = NOTE_OFF
+            msg.type = kind
+            msg.channel = status & 15
+            msg.data = data
             return msg
 
     def _deliver_sysex(self, end):
@@ -466,11 +508,12 @@ class MidiIn:
         msg.length = self._sysex_len
         msg.sysex_end = end
         msg.truncated = self._sysex_dropped
-        if self._sysex_dropped:
-            self.sysex_truncated += 1
         if end == SYSEX_CHUNK:
-            self._sysex_fresh = True
-        self._sysex_ready = True
+            self._sysex_state = _SYSEX_CHUNK_DELIVERED
+        else:
+            self._sysex_state = _SYSEX_DELIVERED
+            if self._sysex_dropped:
+                self.sysex_truncated += 1
         return msg
 
     def readinto_sysex(self, buf):
@@ -479,7 +522,7 @@ class MidiIn:
         Valid until the next receive(). Copies at most len(buf) bytes; allocates nothing.
         Returns 0 if the last message was not a SysEx.
         """
-        if not self._sysex_ready:
+        if self._sysex_state < _SYSEX_DELIVERED:
             return 0
         n = self._msg.length
         if n > len(buf):
@@ -496,7 +539,7 @@ class MidiIn:
         was longer than max_length or than the sysex_size buffer. Allocates the result.
         Returns (b"", False) if the last message was not a SysEx.
         """
-        if not self._sysex_ready:
+        if self._sysex_state < _SYSEX_DELIVERED:
             return b"", False
         msg = self._msg
         n = msg.length
