@@ -47,7 +47,10 @@ class Session:
         self.out = out
         self.input_bytes = input_bytes
         self.idle_reads = 0
+        self._restore = [(busio.UART, "__init__", busio.UART.__init__)]
         if virtual:
+            for name in ("sleep", "monotonic", "monotonic_ns"):
+                self._restore.append((time, name, getattr(time, name)))
             clock.use_virtual(autostep_us=50)
             time.sleep = clock.sleep
             time.monotonic = lambda: clock.now_us() / 1e6
@@ -56,6 +59,13 @@ class Session:
         usb_midi.reset()
         self._wrap_usb()
         self._wrap_uart()
+
+    def close(self):
+        """Undo what the session patched (UART construction, time functions)."""
+        for owner, name, value in self._restore:
+            setattr(owner, name, value)
+        self._restore = []
+        clock.reset()
 
     def _reader(self, readinto, monitor, feed):
         session = self
@@ -115,6 +125,7 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
     try:
         bridges.attach(session, **bridge_options)
     except bridges.BridgeError as e:
+        session.close()
         print("host_shim: %s" % e, file=sys.stderr)
         return 2
     program_dir = os.path.dirname(os.path.abspath(path))
@@ -139,6 +150,7 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
         return 1
     finally:
         os.chdir(cwd)
+        session.close()
     return 0
 
 

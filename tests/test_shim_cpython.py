@@ -85,3 +85,14 @@ def test_runner_virtual_clock_sleeps_without_waiting(tmp_path):
     proc = run_shim("run", str(program), "--virtual-clock")
     assert proc.returncode == 0, proc.stderr
     assert "slept True" in proc.stdout
+
+
+def test_runner_in_process_restores_what_it_patched(tmp_path):
+    import time
+    from host_shim import busio, runner
+    program = tmp_path / "code.py"
+    program.write_text("import busio, board\nu = busio.UART(board.TX, board.RX)\n")
+    init, sleep = busio.UART.__init__, time.sleep
+    assert runner.run(str(program), virtual=True, out=open(os.devnull, "w")) == 0
+    assert busio.UART.__init__ is init
+    assert time.sleep is sleep
