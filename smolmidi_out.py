@@ -79,6 +79,7 @@ _DATA_LEN = b"\x00\x00\x00\x00\x00\x00\x00\x00\x02\x02\x02\x02\x01\x01\x02\x00" 
 _FLOOR_LOG2 = bytearray(_STAGE + 1)
 for _k in range(2, _STAGE + 1):
     _FLOOR_LOG2[_k] = _FLOOR_LOG2[_k >> 1] + 1
+del _k
 
 # one-byte messages as compile-time constants: writing them needs no buffer fill
 _F0 = b"\xf0"
@@ -122,6 +123,7 @@ class MidiOut:
     running_status: leave out repeated channel status bytes (DIN only; off by default).
     retries: write calls in a row, after the first try, that may accept nothing before
     the rest of a message is given up and counted in `dropped` (bytes).
+    `dropped` (read it any time) counts the bytes given up so far.
     """
 
     def __init__(self, port, running_status=False, *, retries=_RETRIES):
@@ -668,7 +670,8 @@ class Thru:
     timeout=0, machine.UART: read only when any() says bytes wait). Call update()
     from the main loop; it forwards what has arrived and never waits.
 
-    - Realtime bytes (F8-FF) go out at once, even from the middle of a message.
+    - Realtime bytes (F8-FF) go out at once, even from the middle of a message (so a
+      realtime byte can overtake the one message it arrived inside).
     - Channel messages go out whole, with their status (the input may use running
       status; the output uses it only if the MidiOut was made with it).
     - SysEx streams through as it arrives: any length, nothing buffered whole.

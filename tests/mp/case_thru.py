@@ -2,7 +2,6 @@
 
 from mptest import eq, ok, raises, no_alloc
 
-import host_shim
 from host_shim import busio, usb_midi
 from smolmidi_out import MidiOut, Thru, CLOCK, ACTIVE_SENSING, NOTE_ON, SYSEX
 
@@ -58,7 +57,8 @@ TABLE = [
      b"\x90\x3c\x64\x91\x3c\x64\x92\x3c\x64\x3d\x65",
      {"channel_map": [None, 5, 0] + list(range(3, 16))},
      b"\x95\x3c\x64\x90\x3c\x64\x90\x3d\x65"),
-    ("drop clock and active sensing", b"\xf8\x90\xfe\x3c\x64\xfa", {"drop_types": (CLOCK, ACTIVE_SENSING)},
+    ("drop clock and active sensing", b"\xf8\x90\xfe\x3c\x64\xfa",
+     {"drop_types": (CLOCK, ACTIVE_SENSING)},
      b"\x90\x3c\x64\xfa"),
     ("drop note on, on every channel, running status still followed",
      b"\x90\x3c\x64\x3d\x65\x95\x01\x02\x80\x3c\x00", {"drop_types": (NOTE_ON,)},
