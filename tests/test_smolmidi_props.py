@@ -7,6 +7,8 @@ MidiIn must report the same events in the same order, and the same loss counters
 as the model. Each property's name states the rule it checks.
 """
 
+import os
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import smolmidi
@@ -14,7 +16,9 @@ from host_shim import busio, usb_midi
 from host_shim.feed import Feed
 from ref_model import DATA_LENGTH, expected
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# SMOLMIDI_PROP_EXAMPLES=5000 for a longer hunt than the suite's default
+SETTINGS = settings(max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "300")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
             smolmidi.SYSEX_CHUNK: "chunk"}
