@@ -665,3 +665,283 @@ class MidiFile:
             raise SMFError("status byte 0x%02X is not allowed in a track" % status, t,
                            offset)
         self._read_delta(t, self._idx[t])
+
+
+def _default_clock():
+    # (ticks function, microseconds per tick, period mask) for the running platform
+    try:
+        import supervisor  # CircuitPython, or host_shim's stand-in when installed
+        return supervisor.ticks_ms, 1000, (1 << 29) - 1
+    except ImportError:
+        pass
+    import time
+    if hasattr(time, "ticks_us"):  # MicroPython: its own period (2**30 on 32-bit boards)
+        return time.ticks_us, 1, time.ticks_add(0, -1)
+    mask = (1 << 30) - 1
+
+    def ticks_us():  # CPython: a monotonic microsecond clock that wraps like a board's
+        return (time.monotonic_ns() // 1000) & mask
+    return ticks_us, 1, mask
+
+
+_STOPPED = const(0)
+_PLAYING = const(1)
+_PAUSED = const(2)
+_SONG_STEP_US = const(500000)  # song time is scheduled in pieces: 500999 * 1000 + 10**7 < 2**30
+
+
+class Player:
+    """Plays a MidiFile to a port, each event at its time, without drift.
+
+    Player(song, port, loop=False, tempo_scale=1.0, ticks_ms=None, ticks_us=None,
+    ticks_period=None, send_sysex=True)
+
+    song is a MidiFile or a path; port is anything with write(buf) (usb_midi.ports[1],
+    busio.UART, machine.UART). The clock is supervisor.ticks_ms() on CircuitPython
+    (and under host_shim), time.ticks_us() on MicroPython, a monotonic microsecond
+    clock on CPython; pass ticks_ms= or ticks_us= (a function; ticks_period, the
+    power of two it wraps at, defaults to 2**29 for ms and 2**30 for us) to choose.
+
+    Each event is due at the song start plus its time (divided by tempo_scale),
+    computed from the song's exact microseconds with carried remainders, so deadlines
+    are absolute and never drift; it is sent at the first clock tick at or after that.
+    All clock arithmetic wraps (the ms clock wraps every 6.2 days, first 65.5 s after
+    a CircuitPython board boots).
+
+    update() sends everything due and returns at once (never sleeps, allocates nothing
+    for channel messages); play() blocks until the song ends. Note-ons are tracked so
+    stop(), pause() and a loop restart can send a note-off for every sounding note.
+    Counters: sent (events sent), lost_bytes (bytes the port did not accept).
+    """
+
+    def __init__(self, song, port, loop=False, tempo_scale=1.0, ticks_ms=None, ticks_us=None,
+                 ticks_period=None, send_sysex=True):
+        if isinstance(song, str):
+            song = MidiFile(song)
+        self.song = song
+        self.port = port
+        self.loop = loop
+        self.send_sysex = send_sysex
+        if ticks_ms is not None:
+            self._ticks, self._unit_us, period = ticks_ms, 1000, ticks_period or (1 << 29)
+            mask = period - 1
+        elif ticks_us is not None:
+            self._ticks, self._unit_us, period = ticks_us, 1, ticks_period or (1 << 30)
+            mask = period - 1
+        else:
+            self._ticks, self._unit_us, mask = _default_clock()
+        self._mask = mask
+        self._half = (mask >> 1) + 1
+        self._next_event = song.next_event  # bound method cached: creating it allocates
+        self._speed = 1000
+        self.tempo_scale = tempo_scale
+        self._sounding = bytearray(256)  # bit per (channel, note): 16 * 128 bits
+        self._off = bytearray(3)
+        self._muted_channels = 0
+        self._muted_tracks = bytearray(song.ntracks)
+        self._state = _STOPPED
+        self._event = None  # the event waiting for its deadline
+        self._deadline = 0  # clock ticks (wrapping) at which _event is due, rounded down
+        self._rem = 0       # + _rem / _div of a tick: due is later unless _rem is 0
+        self._song_ms = 0   # song time the deadline was last moved to
+        self._song_us = 0
+        self._paused_at = 0
+        self.sent = 0
+        self.lost_bytes = 0
+
+    # -- wrap-safe clock arithmetic: every value stays below the period (small ints)
+
+    def _add(self, a, b):
+        # (a + b) mod period for 0 <= b < period, without making a + b itself
+        if b > self._mask - a:
+            return b - (self._mask - a) - 1
+        return a + b
+
+    def _diff(self, a, b):
+        # a - b as a signed count of ticks, correct across a wrap
+        d = (a - b) & self._mask
+        if d >= self._half:
+            d = d - self._mask - 1
+        return d
+
+    @property
+    def tempo_scale(self):
+        """Speed factor: 2.0 plays twice as fast. Setting it applies from the next event."""
+        return self._speed / 1000
+
+    @tempo_scale.setter
+    def tempo_scale(self, scale):
+        speed = int(scale * 1000 + 0.5)
+        if not 10 <= speed <= 10000:
+            raise ValueError("tempo_scale must be 0.01-10.0, got %r" % (scale,))
+        self._speed = speed
+        self._div = speed * self._unit_us  # song us * 1000 / _div = clock ticks
+        self._rem = 0
+
+    @property
+    def playing(self):
+        """True from start() until the song ends or stop(); also while paused."""
+        return self._state != _STOPPED
+
+    @property
+    def paused(self):
+        """True between pause() and resume()."""
+        return self._state == _PAUSED
+
+    def mute_track(self, track, muted=True):
+        """Mute (or unmute) one track: its events are not sent, except note-offs for
+        notes already sounding."""
+        self._muted_tracks[track] = 1 if muted else 0
+
+    def mute_channel(self, channel, muted=True):
+        """Mute (or unmute) channel 0-15, as mute_track does."""
+        if not 0 <= channel <= 15:
+            raise ValueError("channel must be 0-15, got %r" % (channel,))
+        if muted:
+            self._muted_channels |= 1 << channel
+        else:
+            self._muted_channels &= ~(1 << channel)
+
+    def start(self):
+        """Start (or restart) the song from its beginning, now."""
+        self.silence()
+        self.song.rewind()
+        self._deadline = self._ticks() & self._mask
+        self._rem = 0
+        self._song_ms = self._song_us = 0
+        self._state = _PLAYING
+        self._fetch()
+
+    def _fetch(self):
+        # read the next event and move the deadline on by its distance in song time
+        event = self._next_event()
+        self._event = event
+        if event is None:
+            return
+        ms = event.time_ms - self._song_ms
+        us = event.time_frac_us - self._song_us
+        self._song_ms = event.time_ms
+        self._song_us = event.time_frac_us
+        while ms > 500:  # long gaps in pieces, so products stay below 2**30
+            self._advance_us(_SONG_STEP_US)
+            ms -= 500
+        self._advance_us(ms * 1000 + us)
+
+    def _advance_us(self, song_us):
+        x = song_us * 1000 + self._rem
+        self._rem = x % self._div
+        self._deadline = self._add(self._deadline, x // self._div)
+
+    def update(self):
+        """Send every event that is due; return True while the song is playing (or
+        paused), False once it has ended or was stopped. Never sleeps."""
+        state = self._state
+        if state != _PLAYING:
+            return state == _PAUSED
+        now = self._ticks()
+        while True:
+            event = self._event
+            if event is None:
+                self.silence()
+                length = self._song_ms or self._song_us
+                if not self.loop:
+                    self._state = _STOPPED
+                    return False
+                self.song.rewind()
+                self._song_ms = self._song_us = 0
+                self._fetch()
+                if self._event is None:  # an empty song: nothing to loop
+                    self._state = _STOPPED
+                    return False
+                if not length:
+                    return True  # a song of length 0 loops once a call, not forever
+                continue
+            late = self._diff(now, self._deadline)
+            if late < 0 or (late == 0 and self._rem):
+                return True  # not due yet: due at deadline + _rem/_div, rounded up
+            self._send(event)
+            self._fetch()
+
+    def _send(self, event):
+        status = event.status
+        if status >= 0xF0:
+            if status != META and self.send_sysex and not self._muted_tracks[event.track]:
+                self._write(event, event.length + (status == SYSEX))
+            return
+        muted = self._muted_tracks[event.track] or (self._muted_channels >> event.channel) & 1
+        kind = status & 0xF0
+        if kind == NOTE_ON or kind == NOTE_OFF:
+            index = (event.channel << 4) | (event.data1 >> 3)
+            bit = 1 << (event.data1 & 7)
+            if kind == NOTE_ON and event.data2:
+                if muted:
+                    return
+                self._sounding[index] |= bit
+            elif self._sounding[index] & bit:
+                self._sounding[index] &= ~bit  # a sounding note always gets its note-off
+                muted = False
+        if not muted:
+            self._write(event, event._size)
+
+    def _write(self, event, size):
+        n = event.write_to(self.port)
+        self.sent += 1
+        if n < size:
+            self.lost_bytes += size - n
+
+    def silence(self):
+        """Send a note-off for every note this player has sounding."""
+        off = self._off
+        sounding = self._sounding
+        for index in range(256):
+            bits = sounding[index]
+            if not bits:
+                continue
+            sounding[index] = 0
+            off[0] = NOTE_OFF | (index >> 4)
+            for b in range(8):
+                if bits & (1 << b):
+                    off[1] = ((index & 15) << 3) | b
+                    self.lost_bytes += 3 - _write_all(self.port, off)
+
+    def stop(self):
+        """Stop playing and send a note-off for every sounding note."""
+        self.silence()
+        self._state = _STOPPED
+
+    def pause(self):
+        """Hold the song where it is; sounding notes get their note-off."""
+        if self._state == _PLAYING:
+            self._paused_at = self._ticks() & self._mask
+            self.silence()
+            self._state = _PAUSED
+
+    def resume(self):
+        """Go on after pause(): what was due later is due later by the pause's length."""
+        if self._state == _PAUSED:
+            paused_for = self._diff(self._ticks() & self._mask, self._paused_at)
+            if paused_for > 0:
+                self._deadline = self._add(self._deadline, paused_for)
+            self._state = _PLAYING
+
+    def time_to_next_ms(self):
+        """Milliseconds until the next event is due (0 if due now or not playing)."""
+        if self._state != _PLAYING or self._event is None:
+            return 0
+        wait = self._diff(self._deadline, self._ticks() & self._mask)
+        if wait <= 0:
+            return 0
+        return wait * self._unit_us // 1000
+
+    def play(self):
+        """Play the song to its end (blocks; with loop=True, until stop()).
+
+        Sleeps while nothing is due (time.sleep), so other code only runs in between
+        if it is called from elsewhere; use update() in a main loop for that."""
+        import time
+        if self._state == _STOPPED:
+            self.start()
+        while self.update():
+            wait = self.time_to_next_ms()
+            if wait > 1:
+                time.sleep((wait - 1) / 1000)
