@@ -23,7 +23,7 @@ $(WASM): tests/wasm/package.json tests/wasm/package-lock.json
 	touch $@
 
 demo: $(VENV)/.installed-demo
-	$(PY) -m host_shim run examples/usb_monitor.py --input examples/data/demo_input.bin --virtual-clock
+	$(PY) -m host_shim run examples/smf_player.py --virtual-clock
 
 test: $(VENV)/.installed-test $(WASM)
 	$(PY) -m pytest -p no:cacheprovider

@@ -131,7 +131,7 @@ class Event:
       data1, data2 the data bytes of a channel message (data2 is 0 for one-byte messages)
       meta_type    the meta event type (META_TEMPO, ...), else None
       length       data length declared in the file (SysEx, escape and meta events)
-      payload      bytearray holding the first `payload_length` bytes of that data
+      payload      a writable memoryview holding the first `payload_length` bytes of that data
       payload_length, truncated
                    bytes kept, and whether the data was longer than `payload`
     """
@@ -148,7 +148,9 @@ class Event:
         self.data2 = 0
         self.meta_type = None
         self.length = 0
-        self.payload = bytearray(payload_size)
+        # payload is a view of _raw from byte 1, so F0 + data go out in one write
+        self._raw = bytearray(payload_size + 1)
+        self.payload = memoryview(self._raw)[1:]
         self.payload_length = 0
         self.truncated = False
         self._message = bytearray(3)
@@ -175,7 +177,7 @@ class Event:
         the kept payload for SysEx, escape and meta events (allocates a view)."""
         if self.status < 0xF0:
             return self._datas[self._size - 1]
-        return memoryview(self.payload)[:self.payload_length]
+        return self.payload[:self.payload_length]
 
     @property
     def note(self):
@@ -254,16 +256,19 @@ class Event:
             return _write_all(port, self._sends[self._size])
         if status == META:
             return 0
+        if not self.truncated:
+            if status == SYSEX:
+                self._raw[0] = SYSEX
+                return _write_all(port, memoryview(self._raw)[:self.payload_length + 1])
+            return _write_all(port, self.payload[:self.payload_length])
+        # longer than payload: stream it through payload from the file (the reader
+        # seeks before every read, so moving the file position here is safe)
         sent = 0
         if status == SYSEX:
             self._message[0] = SYSEX
             sent = _write_all(port, self._sends[1])
             if not sent:
                 return 0
-        if not self.truncated:
-            return sent + _write_all(port, memoryview(self.payload)[:self.payload_length])
-        # longer than payload: stream it through payload from the file (the reader
-        # seeks before every read, so moving the file position here is safe)
         f = self._file
         chunk = self.payload
         offset = self._payload_offset
@@ -925,10 +930,13 @@ class Player:
             self._state = _PLAYING
 
     def time_to_next_ms(self):
-        """Milliseconds until the next event is due (0 if due now or not playing)."""
+        """Milliseconds until update() will send the next event (0 if due now or not
+        playing; rounded down, so sleeping this long never makes an event late)."""
         if self._state != _PLAYING or self._event is None:
             return 0
         wait = self._diff(self._deadline, self._ticks() & self._mask)
+        if self._rem:
+            wait += 1  # a due time between ticks is met at the next tick
         if wait <= 0:
             return 0
         return wait * self._unit_us // 1000

@@ -137,14 +137,15 @@ def test_update_never_sends_early_and_returns_at_once():
     port = Recorder(fake.ticks)
     player = Player(MidiFile(io.BytesIO(data)), port, ticks_ms=fake.ticks)
     player.start()
-    eq(player.time_to_next_ms(), 5)
+    eq(player.time_to_next_ms(), 6, "sent when the clock reads 6")
     fake.step(5)
     ok(player.update(), "still playing")
     eq(port.log, [], "5 ms: not yet")
+    eq(player.time_to_next_ms(), 1)
     fake.step(1)
     ok(player.update())
     eq(port.log, [(6, b"\x90\x3c\x01")])
-    eq(player.time_to_next_ms(), 520, "note-off due at 526.04 ms")
+    eq(player.time_to_next_ms(), 521, "note-off due at 526.04 ms: sent at 527")
 
 
 def test_stop_sends_note_off_for_every_sounding_note():
