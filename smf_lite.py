@@ -680,13 +680,14 @@ def _default_clock():
     except ImportError:
         pass
     import time
-    if hasattr(time, "ticks_us"):  # MicroPython: its own period (2**30 on 32-bit boards)
-        return time.ticks_us, 1, time.ticks_add(0, -1)
+    ticks_us = getattr(time, "ticks_us", None)
+    if ticks_us is not None:  # MicroPython: its own period (2**30 on 32-bit boards)
+        return ticks_us, 1, getattr(time, "ticks_add")(0, -1)
     mask = (1 << 30) - 1
 
-    def ticks_us():  # CPython: a monotonic microsecond clock that wraps like a board's
+    def monotonic_us():  # CPython: a monotonic microsecond clock that wraps like a board's
         return (time.monotonic_ns() // 1000) & mask
-    return ticks_us, 1, mask
+    return monotonic_us, 1, mask
 
 
 _STOPPED = const(0)

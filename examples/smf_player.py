@@ -41,7 +41,7 @@ song = smf_lite.MidiFile(FILE)
 if song.ppq:
     timing = "%d ticks per quarter note" % song.ppq
 else:
-    timing = "SMPTE %d fps, %d ticks per frame" % (song.smpte_fps, song.ticks_per_frame)
+    timing = "SMPTE %s fps, %s ticks per frame" % (song.smpte_fps, song.ticks_per_frame)
 print("playing %s: format %d, %d tracks, %s" % (FILE, song.format, song.ntracks, timing))
 
 player = smf_lite.Player(song, usb_midi.ports[1], loop=LOOP, tempo_scale=TEMPO_SCALE)
