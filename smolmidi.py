@@ -224,13 +224,19 @@ class MidiIn:
         dropping what does not fit.
     ring_size, read_size: input buffering: ring_size bytes in pieces of read_size, each
         filled by one readinto. Bytes wait in the ring until decoded.
-    ports_need_length: pass len(buf) to readinto (BLE MIDIService requires it); detected
-        for known shapes, so rarely needed.
+    ports_need_length: True to always call readinto(buf, len(buf)) (BLE MIDIService
+        requires the length), False never to; None (default) finds out on the first
+        read: a port that refuses readinto(buf) with TypeError gets the length from then on.
 
     Loss counters (read them any time): stray_data (data bytes with no status in force),
     abandoned (unfinished messages cut off by a status byte), sysex_truncated,
-    sysex_aborted, ring_overflows (receive() calls that found the ring full and left
-    the port undrained).
+    sysex_aborted. ring_overflows counts receive() calls that found the ring full and so
+    left the port undrained: not a loss by itself (the bytes wait in the port), but a
+    warning that the port's own buffer may overflow if receive() is not called more often.
+
+    Undefined status bytes F4 and F5 are delivered as data-less messages (they cancel
+    running status, as system common must); F9 and FD pass up like any realtime byte; a
+    lone F7 outside SysEx is dropped without a message.
     """
 
     def __init__(self, port, enable_running_status=False, *, channel=None,
@@ -262,9 +268,8 @@ class MidiIn:
         self._fill = 0  # next piece to read into
         self._parse = 0  # piece being decoded
         self._pos = 0  # next byte to decode in that piece
-        if ports_need_length is None:
-            ports_need_length = type(port).__name__ in ("MIDIService", "_MIDIService")
-        self._need_length = ports_need_length
+        # 0: readinto(buf); 1: readinto(buf, len(buf)); 2: not known yet
+        self._need_length = 2 if ports_need_length is None else (1 if ports_need_length else 0)
         self._readinto = port.readinto  # bound method cached: creating it allocates on MicroPython
 
         # Decoder state: the status in force, data bytes it needs, data collected so far.
@@ -306,10 +311,13 @@ class MidiIn:
             self.ring_overflows += 1
         else:
             piece = pieces[fill]
-            if self._need_length:
+            need_length = self._need_length
+            if need_length == 0:
+                n = self._readinto(piece)
+            elif need_length == 1:
                 n = self._readinto(piece, len(piece))
             else:
-                n = self._readinto(piece)
+                n = self._first_read(piece)
             if n:
                 filled[fill] = n
                 fill += 1
@@ -499,6 +507,16 @@ class MidiIn:
             msg.channel = status & 15
             msg.data = data
             return msg
+
+    def _first_read(self, piece):
+        # Learn the port's readinto shape once: BLE's MIDIService needs the length.
+        try:
+            n = self._readinto(piece)
+            self._need_length = 0
+        except TypeError:
+            n = self._readinto(piece, len(piece))
+            self._need_length = 1
+        return n
 
     def _deliver_sysex(self, end):
         msg = self._msg

@@ -248,6 +248,15 @@ def test_port_requiring_length():
     eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
 
 
+def test_port_requiring_length_is_detected():
+    port = LengthRequiredPort(b"\x90\x3c\x64\x80\x3c\x00")
+    midi_in = smolmidi.MidiIn(port, read_size=3)
+    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+    eq(bytes(midi_in.receive()), b"\x80\x3c\x00")
+    midi_in = smolmidi.MidiIn(port_with(b"\xf8"))
+    eq(bytes(midi_in.receive()), b"\xf8", "a plain port is read without a length")
+
+
 def test_at_most_one_readinto_per_receive():
     port = LengthRequiredPort(bytes([0x90, 60, 100] * 50))
     midi_in = smolmidi.MidiIn(port, ports_need_length=True, ring_size=64, read_size=16)
