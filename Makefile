@@ -40,7 +40,7 @@ $(BENCH_WORK)/.installed: Makefile
 	touch $@
 
 bench: $(VENV)/.installed-test $(BENCH_WORK)/.installed
-	$(PY) bench/run.py
+	$(PY) bench/run.py --readme
 
 clean:
 	rm -rf $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)

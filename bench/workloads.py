@@ -187,8 +187,8 @@ def callgrind_pairs():
     kind of stream; instructions per message = difference of the two counts / difference
     of the two message counts."""
     return {
-        "notes_full": (notes(1000), notes(5000)),
-        "notes_running": (notes(1000, running_status=True), notes(5000, running_status=True)),
-        "mixed": (mixed(500), mixed(2500)),
-        "sysex": (sysex(50), sysex(250)),
+        "notes_full": (notes(500), notes(2500)),
+        "notes_running": (notes(500, running_status=True), notes(2500, running_status=True)),
+        "mixed": (mixed(250), mixed(1250)),
+        "sysex": (sysex(25), sysex(125)),
     }
