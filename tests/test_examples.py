@@ -144,3 +144,16 @@ def test_readme_output_quick_start_runs_as_written(tmp_path):
     sent = [line.split("usb out  ")[1] for line in proc.stdout.splitlines() if "usb out  " in line]
     assert sent == ["note_on ch=1 note=60 (C4) velocity=100", "control_change ch=2 control=7 value=90",
                     "pitch_bend ch=1 value=-2048", "note_off ch=1 note=60 (C4) velocity=0"]
+
+
+def test_readme_file_playing_quick_start_runs_as_written(tmp_path):
+    program = tmp_path / "code.py"
+    program.write_text(readme_code("Quick start: playing a MIDI file"))
+    shutil.copy(os.path.join(ROOT, "examples", "tune.mid"), tmp_path / "tune.mid")
+    proc = subprocess.run([sys.executable, "-m", "host_shim", "run", str(program), "--virtual-clock"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    sent = [line for line in proc.stdout.splitlines() if "usb out  note_on" in line]
+    assert len(sent) > 50
+    last = proc.stdout.splitlines()[-1]
+    assert 15 < float(last.split()[0]) < 30, "the tune takes 15-30 s of virtual time: " + last
