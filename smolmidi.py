@@ -211,7 +211,9 @@ class Message:
 class MidiIn:
     """Decodes MIDI from a port with `readinto`; `receive()` returns one message or None.
 
-    port: anything with readinto(buf) returning a count, 0 or None.
+    port: anything with readinto(buf) returning a count, 0 or None. A port with any()
+        (machine.UART) is asked first and read only for what it holds, so an empty
+        UART costs no busy-wait.
     enable_running_status: accepted for SmolMIDI compatibility; receiving running status
         is always on, as MIDI 1.0 requires.
     channel: 0-15 to drop channel messages on other channels; None keeps all.
@@ -267,9 +269,15 @@ class MidiIn:
         self._fill = 0  # next piece to read into
         self._parse = 0  # piece being decoded
         self._pos = 0  # next byte to decode in that piece
-        # 0: readinto(buf); 1: readinto(buf, len(buf)); 2: not known yet
-        self._need_length = 2 if ports_need_length is None else (1 if ports_need_length else 0)
-        self._readinto = port.readinto  # bound method cached: creating it allocates on MicroPython
+        # How to read the port: 0 readinto(buf); 1 readinto(buf, len(buf)); 2 not known yet;
+        # 3 ask any() first (machine.UART: readinto on an empty UART busy-waits ~1 ms)
+        self._any = getattr(port, "any", None)
+        if ports_need_length is None:
+            self._need_length = 2 if self._any is None else 3
+        else:
+            self._need_length = 1 if ports_need_length else 0
+        # bound methods cached: creating them allocates on MicroPython
+        self._readinto = port.readinto
 
         # Decoder state: the status in force, data bytes it needs, data collected so far.
         self._status = 0  # running status (channel voice) or pending system common; 0 = none
@@ -313,6 +321,10 @@ class MidiIn:
             need_length = self._need_length
             if need_length == 0:
                 n = self._readinto(piece)
+            elif need_length == 3:
+                n = self._any()
+                if n:
+                    n = self._readinto(piece, n if n < len(piece) else len(piece))
             elif need_length == 1:
                 n = self._readinto(piece, len(piece))
             else:

@@ -257,6 +257,47 @@ def test_port_requiring_length_is_detected():
     eq(bytes(midi_in.receive()), b"\xf8", "a plain port is read without a length")
 
 
+class MachineUartPort:
+    """machine.UART's shape: any(), readinto(buf[, nbytes]) -> count or None; an empty read waits."""
+
+    def __init__(self, data):
+        self.data = data
+        self.pos = 0
+        self.empty_reads = 0
+        self.short_asks = 0
+
+    def any(self):
+        return len(self.data) - self.pos
+
+    def readinto(self, buf, nbytes=None):
+        if nbytes is None:
+            nbytes = len(buf)
+        if nbytes > self.any():
+            self.short_asks += 1  # the real one would wait for bytes that are not there
+        n = 0
+        while n < nbytes and self.pos < len(self.data):
+            buf[n] = self.data[self.pos]
+            n += 1
+            self.pos += 1
+        if not n:
+            self.empty_reads += 1
+            return None
+        return n
+
+
+def test_machine_uart_is_asked_any_first():
+    port = MachineUartPort(b"\x90\x3c\x64\xf8")
+    midi_in = smolmidi.MidiIn(port)
+    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+    eq(bytes(midi_in.receive()), b"\xf8")
+    for _ in range(10):
+        eq(midi_in.receive(), None)
+    eq((port.empty_reads, port.short_asks), (0, 0), "never read an empty UART, never ask for more than it holds")
+    port.data = bytes(200)
+    port.pos = 0
+    no_alloc(midi_in.receive, 300, "receive() on an any() port")
+
+
 def test_at_most_one_readinto_per_receive():
     port = LengthRequiredPort(bytes([0x90, 60, 100] * 50))
     midi_in = smolmidi.MidiIn(port, ports_need_length=True, ring_size=64, read_size=16)
