@@ -82,6 +82,11 @@ _SYSEX_DELIVERED = const(2)  # complete or aborted, now closed
 _SYSEX_CHUNK_DELIVERED = const(3)  # a chunk, still open
 
 
+def _nothing_waiting():
+    # stands in for any() on ports that have none
+    return 0
+
+
 class Message:
     """One MIDI message. The object MidiIn returns is reused: valid until the next receive().
 
@@ -271,9 +276,9 @@ class MidiIn:
         self._pos = 0  # next byte to decode in that piece
         # How to read the port: 0 readinto(buf); 1 readinto(buf, len(buf)); 2 not known yet;
         # 3 ask any() first (machine.UART: readinto on an empty UART busy-waits ~1 ms)
-        self._any = getattr(port, "any", None)
+        self._any = getattr(port, "any", _nothing_waiting)
         if ports_need_length is None:
-            self._need_length = 2 if self._any is None else 3
+            self._need_length = 2 if self._any is _nothing_waiting else 3
         else:
             self._need_length = 1 if ports_need_length else 0
         # bound methods cached: creating them allocates on MicroPython
