@@ -41,8 +41,9 @@ def case_modules():
 def run_case(runtime, module, timeout=600):
     """Run one case module on a MicroPython runtime; return (exit status, output)."""
     if runtime == "micropython-unix":
-        code = ("import sys\nsys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
-                "import mprun\nsys.exit(1 if mprun.main(%r) else 0)\n" % (CASES, ROOT, module))
+        code = ("import sys, os\nsys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
+                "import mprun, mptest\nfailed = mprun.main(%r)\nos.rmdir(mptest.TMP)\n"
+                "sys.exit(1 if failed else 0)\n" % (CASES, ROOT, module))
         cmd = [micropython_command(), "-X", "heapsize=%d" % HEAP_BYTES, "-c", code]
     elif runtime == "micropython-wasm":
         cmd = ["node", os.path.join(WASM_DIR, "run.mjs"), ROOT, module, str(HEAP_BYTES)]

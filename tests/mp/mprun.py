@@ -29,4 +29,6 @@ def main(module_name):
         failed += 1
         print("FAIL %s: no test_* functions" % module_name)
     print("%s: %d cases passed, %d failed" % (module_name, len(names) - failed, failed))
+    import mptest
+    mptest.empty_tmp()  # files the cases wrote (a MIDI file can be 1 MB)
     return failed

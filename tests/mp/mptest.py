@@ -11,10 +11,40 @@ import sys
 IS_MICROPYTHON = sys.implementation.name == "micropython"
 # ints from 2**30 up are heap objects on 32-bit MicroPython (and on the boards)
 IS_32BIT = IS_MICROPYTHON and sys.maxsize < (1 << 32)
-TMP = "/tmp"
-if not IS_MICROPYTHON:
-    import tempfile
-    TMP = tempfile.gettempdir()
+
+def _private_tmp():
+    # A folder of this run's own, so suites running side by side never share a file.
+    if not IS_MICROPYTHON:
+        import atexit
+        import shutil
+        import tempfile
+        path = tempfile.mkdtemp(prefix="smolmidi-")
+        atexit.register(shutil.rmtree, path, True)
+        return path
+    import os
+    import time
+    path = "/tmp/smolmidi-%d" % (time.ticks_us() & 0x3FFFFFFF)
+    try:
+        os.mkdir(path)
+    except OSError:
+        pass  # the WebAssembly VM's /tmp is its own anyway
+    return path
+
+
+TMP = _private_tmp()
+
+
+def empty_tmp(path=None):
+    """Delete everything under TMP (or path), keeping the folder itself."""
+    import os
+    path = TMP if path is None else path
+    for name in os.listdir(path):
+        full = path + "/" + name
+        if os.stat(full)[0] & 0x4000:  # a directory
+            empty_tmp(full)
+            os.rmdir(full)
+        else:
+            os.remove(full)
 
 
 def eq(got, want, what=""):
