@@ -5,7 +5,7 @@ Reading::
     import smf_lite
     song = smf_lite.MidiFile("tune.mid")     # a path, or a file opened "rb"
     for event in song:                        # formats 0 and 1: all tracks merged by tick
-        print(event.tick, event.time_us, hex(event.status), event.channel, bytes(event.data))
+        print(event.tick, event.time_ms, hex(event.status), event.channel, bytes(event.data))
 
 Playing (sends to any port with `write`: usb_midi.ports[1], busio.UART, machine.UART)::
 
@@ -21,7 +21,9 @@ file. Meta and SysEx data are kept up to `payload_size` bytes (the rest is flagg
 Time: every event carries its absolute tick and its absolute time, computed with
 integers and carried remainders (no floats, no drift, every intermediate below 2**30
 so 32-bit boards never make long ints). The time is the exact time rounded down to
-the whole microsecond. Tempo changes in any track apply to all tracks. SMPTE
+the whole microsecond, and is worked out only when asked for (`event.time_ms`), so a
+reader that needs only ticks pays nothing for it. Tempo changes in any track apply to
+all tracks. A song may run to 805 million ticks and 6.2 days. SMPTE
 divisions run at 24, 25, 29.97 (the file's -29, "30 drop frame": 30000/1001 frames a
 second) or 30 frames a second; tempo events do not change SMPTE time.
 
@@ -76,8 +78,10 @@ META_SEQUENCER_SPECIFIC = 0x7F
 DEFAULT_TEMPO = 500000  # microseconds per quarter note (120 BPM) until a tempo event
 
 _DONE = const(0x3FFFFFFF)        # tick of a track with no more events (above every real tick)
-_TICK_LIMIT = const(0x3FFFFFFE)  # ticks stay small ints on 32-bit boards
-_MS_LIMIT = const(0x3FFF0000)    # song time stays a small int of milliseconds (12.4 days)
+# limits that keep every sum below 2**30 (a small int on 32-bit boards) without checks
+# before each addition: a tick plus a delta-time (< 2**28), milliseconds plus one step
+_TICK_LIMIT = const(0x2FFFFFFF)  # 805 million ticks
+_MS_LIMIT = const(0x20000000)    # 2**29 ms of song time: 6.2 days
 _CHUNK_TICKS = const(16384)      # ticks per time step: 16384 * 32767 + 32767 < 2**30
 _LOOKAHEAD = const(16)           # bytes kept buffered before an event header is parsed
 
@@ -123,30 +127,29 @@ class Event:
       tick         absolute tick (format 2: ticks continue from the end of the last track)
       time_ms, time_frac_us
                    absolute time: whole milliseconds, and 0-999 microseconds more
-                   (small ints, exact: use these on boards; `time_us` joins them)
+                   (small ints, exact: use these on boards; `time_us` joins them).
+                   Worked out when first asked for, so reading without times is faster
       status       the status byte: 0x80-0xEF channel messages, 0xF0 SysEx,
                    0xF7 escape, 0xFF meta
       type         status without the channel (NOTE_ON, ..., SYSEX, SYSEX_ESCAPE, META)
       channel      0-15 for channel messages, else None
       data1, data2 the data bytes of a channel message (data2 is 0 for one-byte messages)
       meta_type    the meta event type (META_TEMPO, ...), else None
-      length       data length declared in the file (SysEx, escape and meta events)
+    SysEx, escape and meta events only (other events leave them as they were):
+      length       data length declared in the file
       payload      a writable memoryview holding the first `payload_length` bytes of that data
       payload_length, truncated
                    bytes kept, and whether the data was longer than `payload`
     """
 
-    def __init__(self, payload_size, file):
+    def __init__(self, payload_size, file, reader):
         self.track = 0
         self.tick = 0
-        self.time_ms = 0
-        self.time_frac_us = 0
+        self._reader = reader
         self.status = 0
-        self.type = 0
-        self.channel = None
         self.data1 = 0
         self.data2 = 0
-        self.meta_type = None
+        self._meta_type = 0
         self.length = 0
         # payload is a view of _raw from byte 1, so F0 + data go out in one write
         self._raw = bytearray(payload_size + 1)
@@ -158,9 +161,24 @@ class Event:
         # views made once: slicing allocates on MicroPython
         self._sends = (view[0:0], view[0:1], view[0:2], view[0:3])
         self._datas = (view[1:1], view[1:2], view[1:3])
-        self._size = 0  # bytes of _message a channel message sends
         self._file = file  # where a SysEx longer than payload is streamed from
         self._payload_offset = 0
+
+    @property
+    def time_ms(self):
+        """Absolute time: whole milliseconds (exact time rounded down)."""
+        reader = self._reader
+        if reader._time_tick != self.tick:
+            reader._time_to(self.tick)
+        return reader._ms
+
+    @property
+    def time_frac_us(self):
+        """Absolute time: the microseconds (0-999) after time_ms."""
+        reader = self._reader
+        if reader._time_tick != self.tick:
+            reader._time_to(self.tick)
+        return reader._us
 
     @property
     def time_us(self):
@@ -171,12 +189,40 @@ class Event:
         """
         return self.time_ms * 1000 + self.time_frac_us
 
+    # type, channel and meta_type are worked out when asked: reading an event then
+    # stores fewer attributes, which is most of the time a MicroPython reader spends
+
+    @property
+    def type(self):
+        """Status without the channel (NOTE_ON, ...), or SYSEX, SYSEX_ESCAPE, META."""
+        status = self.status
+        return status & 0xF0 if status < 0xF0 else status
+
+    @property
+    def channel(self):
+        """0-15 for a channel message, else None."""
+        status = self.status
+        return status & 0x0F if status < 0xF0 else None
+
+    @property
+    def meta_type(self):
+        """The meta event type (META_TEMPO, ...) of a meta event, else None."""
+        return self._meta_type if self.status == META else None
+
+    def _fill_message(self):
+        # status + data into _message; returns how many bytes the message has
+        m = self._message
+        m[0] = self.status
+        m[1] = self.data1
+        m[2] = self.data2
+        return _DATA_LENGTH[(self.status >> 4) - 8] + 1
+
     @property
     def data(self):
         """The data bytes: 1-2 for a channel message (a memoryview, no allocation);
         the kept payload for SysEx, escape and meta events (allocates a view)."""
         if self.status < 0xF0:
-            return self._datas[self._size - 1]
+            return self._datas[self._fill_message() - 1]
         return self.payload[:self.payload_length]
 
     @property
@@ -253,7 +299,7 @@ class Event:
         """
         status = self.status
         if status < 0xF0:
-            return _write_all(port, self._sends[self._size])
+            return _write_all(port, self._sends[self._fill_message()])
         if status == META:
             return 0
         if not self.truncated:
@@ -320,14 +366,14 @@ class MidiFile:
             self.close()
             raise
         nt = self.ntracks
-        self.event = Event(payload_size, self._file)
+        self.event = Event(payload_size, self._file, self)
         self._bufs = [bytearray(buffer_size) for _ in range(nt)]
         self._base = [0] * nt   # file offset of each buffer's first byte
         self._idx = [0] * nt    # next unread byte in the buffer
         self._len = [0] * nt    # valid bytes in the buffer (never past the chunk)
         self._end = [self.track_offsets[k] + self.track_lengths[k] for k in range(nt)]
         self._status = bytearray(nt)  # running status per track (0 = none yet)
-        self._tick = [0] * nt   # absolute tick of each track's next event
+        self._tick = [0] * nt or [_DONE]  # absolute tick of each track's next event
         self.rewind()
 
     def _read_header(self):
@@ -425,7 +471,10 @@ class MidiFile:
             self._len[t] = 0
             self._status[t] = 0
             self._tick[t] = _DONE
-        self._now_tick = 0
+        ev = self.event
+        ev.track = 0
+        ev.tick = -1  # no event yet: next_event() looks for the earliest of every track
+        self._time_tick = 0  # the tick the song time below is for
         self._ms = 0       # song time: whole milliseconds,
         self._us = 0       # + whole microseconds (0-999),
         self._rem = 0      # + _rem / _den of a microsecond
@@ -446,27 +495,27 @@ class MidiFile:
         self._r = num % den
         self._den = den
 
-    def _advance(self, ticks):
-        # add ticks * num / den microseconds to the song time, in steps small enough
-        # that every product stays below 2**30 (long ints allocate on 32-bit boards)
-        q_ms = self._q_ms
-        while ticks:
+    def _time_to(self, tick):
+        # move the song time on to tick (never back): add ticks * num / den microseconds,
+        # in steps small enough that every product stays below 2**30 (long ints allocate
+        # on 32-bit boards); one step adds at most 16384 * 16777 ms, so with
+        # ms <= _MS_LIMIT the sum stays below 2**30 too
+        ticks = tick - self._time_tick
+        self._time_tick = tick
+        while ticks > 0:
             step = ticks if ticks < _CHUNK_TICKS else _CHUNK_TICKS
             ticks -= step
-            if q_ms:
-                if step > (_MS_LIMIT - self._ms) // q_ms:
-                    raise SMFError("song time passes 12 days at tick %d" % self._now_tick,
-                                   None, None)
-                self._ms += step * q_ms
             x = step * self._r + self._rem
             us = self._us + step * self._q_us + x // self._den
             self._rem = x % self._den
+            ms = self._ms + step * self._q_ms
             if us >= 1000:
-                self._ms += us // 1000
+                ms += us // 1000
                 us %= 1000
+            if ms > _MS_LIMIT:
+                raise SMFError("song time passes 6 days at tick %d" % tick)
+            self._ms = ms
             self._us = us
-        if self._ms > _MS_LIMIT:
-            raise SMFError("song time passes 12 days at tick %d" % self._now_tick, None, None)
 
     def _refill(self, t, i):
         # load the track buffer from file offset base + i; the count is clamped to the
@@ -517,10 +566,10 @@ class MidiFile:
             raise SMFError("variable-length quantity longer than 4 bytes", t,
                            self._base[t] + start)
         self._idx[t] = i
-        tick = self._tick[t]
-        if delta > _TICK_LIMIT - tick:
-            raise SMFError("absolute tick passes 2**30", t, self._base[t] + start)
-        self._tick[t] = tick + delta
+        tick = self._tick[t] + delta
+        if tick > _TICK_LIMIT:
+            raise SMFError("absolute tick passes %d" % _TICK_LIMIT, t, self._base[t] + start)
+        self._tick[t] = tick
 
     def _read_length(self, t, buf, i, n):
         # a variable-length quantity inside an event; the index after it goes to _idx
@@ -575,29 +624,79 @@ class MidiFile:
         Allocates nothing on MicroPython.
         """
         ticks = self._tick
-        nt = self.ntracks
-        while True:
-            t = 0
-            best = _DONE
-            for k in range(nt):  # earliest tick; strict < keeps the lower track on ties
-                if ticks[k] < best:
-                    best = ticks[k]
-                    t = k
-            if best != _DONE:
-                break
-            if self._next_track >= nt:
-                return None
-            self._start_track(self._next_track, self._now_tick)  # format 2: next track
-            self._next_track += 1
-        if best > self._now_tick:
-            self._advance(best - self._now_tick)
-            self._now_tick = best
         ev = self.event
-        ev.tick = best
-        ev.time_ms = self._ms
-        ev.time_frac_us = self._us
-        self._read_event(t)
+        t = ev.track
+        best = ev.tick
+        if ticks[t] != best:
+            # the track just read has moved on (when it has not, its next event is at
+            # the same tick and it is still the first track holding the earliest one)
+            best = min(ticks)  # the earliest next event (min and index run in C)
+            while best == _DONE:
+                if self._next_track >= self.ntracks:
+                    return None
+                # format 2: the next track starts where the last one ended
+                self._start_track(self._next_track, ev.tick if ev.tick > 0 else 0)
+                self._next_track += 1
+                best = min(ticks)
+            t = ticks.index(best)  # the first track holding it: ties go to the lower track
+            ev.tick = best
+            ev.track = t
+        # channel messages, the bulk of a song, are read here in one pass; anything
+        # else (meta, SysEx, errors, the end of a buffer) goes the long way
+        buf = self._bufs[t]
+        i = self._idx[t]
+        n = self._len[t]
+        if n - i < _LOOKAHEAD and self._base[t] + n < self._end[t]:
+            n = self._refill(t, i)
+            i = 0
+        if i >= n:
+            self._read_event(t)  # raises: a delta-time with no event after it
+            return ev
+        status = buf[i]
+        if status < 0x80:
+            status = self._status[t]  # running status (kept across meta and SysEx events)
+            if not status:
+                self._read_event(t)  # raises
+                return ev
+        elif status < 0xF0:
+            i += 1
+            self._status[t] = status
+        else:
+            self._read_event(t)
+            return ev
+        if status < 0xC0 or status >= 0xE0:  # two data bytes
+            if i + 2 > n:
+                self._read_event(t)  # raises: past the end of the chunk
+                return ev
+            d1 = buf[i]
+            d2 = buf[i + 1]
+            i += 2
+        else:
+            if i >= n:
+                self._read_event(t)
+                return ev
+            d1 = buf[i]
+            d2 = 0
+            i += 1
+        if (d1 | d2) & 0x80:
+            self._read_event(t)  # raises: a status byte where data belongs
+            return ev
+        ev.status = status
+        ev.data1 = d1
+        ev.data2 = d2
+        if i < n and buf[i] < 0x80:  # a one-byte delta-time, the usual case
+            d = best + buf[i]  # best <= _TICK_LIMIT, so this stays below 2**30
+            ticks[t] = d
+            self._idx[t] = i + 1
+            if d > _TICK_LIMIT:
+                self._read_delta_limit(t, i)
+        else:
+            self._idx[t] = i
+            self._read_delta(t, i)
         return ev
+
+    def _read_delta_limit(self, t, i):
+        raise SMFError("absolute tick passes %d" % _TICK_LIMIT, t, self._base[t] + i)
 
     def _read_event(self, t):
         ev = self.event
@@ -629,27 +728,16 @@ class MidiFile:
             if d1 > 0x7F or d2 > 0x7F:
                 raise SMFError("status 0x%02X needs %d data bytes, found 0x%02X"
                                % (status, size, d1 if d1 > 0x7F else d2), t, offset)
-            i += size
-            ev.type = status & 0xF0
-            ev.channel = status & 0x0F
             ev.data1 = d1
             ev.data2 = d2
-            ev.meta_type = None
-            m = ev._message
-            m[0] = status
-            m[1] = d1
-            m[2] = d2
-            ev._size = size + 1
-            self._read_delta(t, i)
+            self._read_delta(t, i + size)
             return
-        ev.channel = None
-        ev.type = status
         ev.data1 = ev.data2 = 0
         if status == META:
             if i >= n:
                 raise SMFError("event runs past end of chunk", t, offset)
             meta_type = buf[i]
-            ev.meta_type = meta_type
+            ev._meta_type = meta_type
             length = self._read_length(t, buf, i + 1, n)
             self._read_payload(t, length, "meta event")
             if meta_type == META_END_OF_TRACK:
@@ -660,10 +748,10 @@ class MidiFile:
                     raise SMFError("tempo event has %d data bytes, needs 3" % length, t,
                                    offset)
                 if self.ppq:  # SMPTE time ignores tempo
+                    self._time_to(ev.tick)  # the time so far runs at the old tempo
                     p = ev.payload
                     self._set_rate(p[0] << 16 | p[1] << 8 | p[2], self._rate_den)
         elif status == SYSEX or status == SYSEX_ESCAPE:
-            ev.meta_type = None
             length = self._read_length(t, buf, i, n)
             self._read_payload(t, length, "SysEx event")
         else:
@@ -824,10 +912,13 @@ class Player:
         self._event = event
         if event is None:
             return
-        ms = event.time_ms - self._song_ms
-        us = event.time_frac_us - self._song_us
-        self._song_ms = event.time_ms
-        self._song_us = event.time_frac_us
+        song = self.song
+        if song._time_tick != event.tick:
+            song._time_to(event.tick)  # what event.time_ms does, without two property calls
+        ms = song._ms - self._song_ms
+        us = song._us - self._song_us
+        self._song_ms = song._ms
+        self._song_us = song._us
         while ms > 500:  # long gaps in pieces, so products stay below 2**30
             self._advance_us(_SONG_STEP_US)
             ms -= 500
@@ -887,7 +978,7 @@ class Player:
                 self._sounding[index] &= ~bit  # a sounding note always gets its note-off
                 muted = False
         if not muted:
-            self._write(event, event._size)
+            self._write(event, _DATA_LENGTH[(status >> 4) - 8] + 1)
 
     def _write(self, event, size):
         n = event.write_to(self.port)

@@ -9,8 +9,8 @@ from fractions import Fraction
 from math import floor
 
 DEFAULT_TEMPO = 500000
-TICK_LIMIT = 2**30 - 2      # smf_lite refuses later ticks (they would be long ints on a board)
-MS_LIMIT = 0x3FFF0000       # and song times past this many milliseconds (12.4 days)
+TICK_LIMIT = 0x2FFFFFFF     # smf_lite refuses later ticks (sums must stay below 2**30 on a board)
+MS_LIMIT = 0x20000000       # and song times past this many milliseconds (6.2 days)
 
 
 class ReferenceError(Exception):

@@ -122,7 +122,7 @@ def test_random_valid_files_read_as_the_reference_decoder_reads_them(data, paylo
     try:
         want = model(data, payload_size)
     except smf_reference.ReferenceError as e:
-        # valid, but past what a board can count (2**30 ticks, 12 days): both refuse
+        # valid, but past what a board can count (805 million ticks, 6 days): both refuse
         assert "too long" in str(e)
         with pytest.raises(smf_lite.SMFError, match="passes"):
             ours(data, payload_size, buffer_size)

@@ -101,6 +101,22 @@ def test_format2_plays_tracks_one_after_another():
     eq([(t, tick) for t, tick, us, s, d, m in got if m == 0x2F], [(0, 96), (1, 192)])
 
 
+def test_format2_with_empty_tracks_and_rewind_mid_song():
+    t1 = [(5, note_on(0, 2, 1)), (0, note_on(0, 3, 1))]
+    data = header(2, 3, 96) + chunk(b"MTrk", b"") + track(t1) + chunk(b"MTrk", b"")
+    want = [(1, 5, 0x90), (1, 5, 0x90), (1, 5, 0xFF)]
+    eq([(t, tick, s) for t, tick, us, s, d, m in events(data)], want)
+    song = MidiFile(io.BytesIO(smf(1, 96, [[(0, note_on(0, 1, 1)), (0, note_on(0, 2, 1))],
+                                           [(0, note_on(1, 3, 1))]])))
+    first = [(e.track, e.data1) for e in song]
+    song.rewind()
+    song.next_event()
+    song.next_event()
+    song.rewind()  # part way through: the next read starts from the top again
+    eq([(e.track, e.data1) for e in song], first)
+    eq(first, [(0, 1), (0, 2), (0, 0), (1, 3), (1, 0)])
+
+
 def test_smpte_divisions():
     # (fps code, ticks per frame, tick, exact time in us rounded down)
     table = [(24, 4, 96, 1000000), (25, 40, 1000, 1000000), (30, 80, 2400, 1000000),
@@ -205,8 +221,8 @@ def test_path_source_is_opened_and_closed():
 
 def broken(data, want_text, want_offset=None, want_track=None):
     def read():
-        for _ in MidiFile(io.BytesIO(data)):
-            pass
+        for e in MidiFile(io.BytesIO(data)):
+            e.time_ms  # times are worked out when asked for: ask, so their limit is checked
     e = raises(SMFError, read)
     ok(isinstance(e, ValueError), "SMFError is a ValueError")
     msg = str(e)
@@ -260,11 +276,11 @@ def test_broken_files_raise_smferror_naming_offset_and_track():
 
 
 def test_absolute_tick_and_song_time_stay_small_ints():
-    # ticks past 2**30 and song times past 12 days are refused, not turned into long ints
+    # ticks past 805 million and song times past 6 days are refused, not turned into long ints
     huge = [(0, tempo(1))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 5
-    broken(smf(0, 96, [huge]), "absolute tick passes 2**30", None, 0)
+    broken(smf(0, 96, [huge]), "absolute tick passes 805306367", None, 0)
     slow = [(0, tempo(0xFFFFFF))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 3
-    broken(smf(0, 1, [slow]), "song time passes 12 days")
+    broken(smf(0, 1, [slow]), "song time passes 6 days")
 
 
 def test_reading_events_allocates_nothing():
