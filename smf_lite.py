@@ -302,13 +302,17 @@ class Event:
             return _write_all(port, self._sends[self._fill_message()])
         if status == META:
             return 0
-        if not self.truncated:
-            if status == SYSEX:
-                self._raw[0] = SYSEX
-                return _write_all(port, memoryview(self._raw)[:self.payload_length + 1])
-            return _write_all(port, self.payload[:self.payload_length])
-        # longer than payload: stream it through payload from the file (the reader
-        # seeks before every read, so moving the file position here is safe)
+        if self.truncated:
+            return self._stream(port)
+        if status == SYSEX:
+            self._raw[0] = SYSEX
+            return _write_all(port, memoryview(self._raw)[:self.payload_length + 1])
+        return _write_all(port, self.payload[:self.payload_length])
+
+    def _stream(self, port):
+        # a SysEx or escape longer than payload: stream it through payload from the
+        # file (the reader seeks before every read, so moving the file position is safe)
+        status = self.status
         sent = 0
         if status == SYSEX:
             self._message[0] = SYSEX
@@ -374,6 +378,7 @@ class MidiFile:
         self._end = [self.track_offsets[k] + self.track_lengths[k] for k in range(nt)]
         self._status = bytearray(nt)  # running status per track (0 = none yet)
         self._tick = [0] * nt or [_DONE]  # absolute tick of each track's next event
+        self._event_offset = 0  # file offset of the event being read, for errors
         self.rewind()
 
     def _read_header(self):
@@ -487,6 +492,16 @@ class MidiFile:
             if self.format == 2:
                 break
 
+    # MicroPython puts a function's frame on the heap, and frees it on return, when it
+    # needs more than 11 slots (locals + stack): the reading functions below keep to 11
+    # (tests/mp/case_smf_frames.py checks), so reading allocates nothing even briefly.
+    # Errors are raised in _fail, whose frame may be as large as it likes.
+
+    def _fail(self, t, offset, message):
+        if "%" in message:  # the byte at offset, for messages that show it
+            message = message % self._bufs[t][offset - self._base[t]]
+        raise SMFError(message, t, offset)
+
     def _set_rate(self, num, den):
         # microseconds per tick = num / den, kept as q_ms ms + q_us us + r / den us
         q = num // den
@@ -506,27 +521,21 @@ class MidiFile:
             step = ticks if ticks < _CHUNK_TICKS else _CHUNK_TICKS
             ticks -= step
             x = step * self._r + self._rem
-            us = self._us + step * self._q_us + x // self._den
             self._rem = x % self._den
-            ms = self._ms + step * self._q_ms
-            if us >= 1000:
-                ms += us // 1000
-                us %= 1000
-            if ms > _MS_LIMIT:
+            x = self._us + step * self._q_us + x // self._den  # whole microseconds
+            self._ms += step * self._q_ms + x // 1000
+            self._us = x % 1000
+            if self._ms > _MS_LIMIT:
                 raise SMFError("song time passes 6 days at tick %d" % tick)
-            self._ms = ms
-            self._us = us
 
-    def _refill(self, t, i):
-        # load the track buffer from file offset base + i; the count is clamped to the
+    def _refill(self, t):
+        # load the track buffer from file offset base + idx; the count is clamped to the
         # chunk, so bytes past the chunk are never looked at
-        pos = self._base[t] + i
-        f = self._file
-        f.seek(pos)
-        n = f.readinto(self._bufs[t]) or 0
-        avail = self._end[t] - pos
-        if n > avail:
-            n = avail
+        pos = self._base[t] + self._idx[t]
+        self._file.seek(pos)
+        n = self._file.readinto(self._bufs[t]) or 0
+        if n > self._end[t] - pos:
+            n = self._end[t] - pos
         self._base[t] = pos
         self._idx[t] = 0
         self._len[t] = n
@@ -534,230 +543,209 @@ class MidiFile:
 
     def _start_track(self, t, tick):
         # read the delta-time of the first event; an empty chunk has no events
-        if self.track_lengths[t] == 0:
-            self._tick[t] = _DONE
-            return
         self._tick[t] = tick
-        self._read_delta(t, 0)
+        self._idx[t] = 0
+        self._read_delta(t)
 
-    def _read_delta(self, t, i):
-        # i: buffer index just after an event. Reads the next delta-time and moves
-        # the track's tick, or marks the track done at the end of its chunk
+    def _read_vlq(self, t, i):
+        # a variable-length quantity (at most 4 bytes) at buffer index i, which the
+        # caller made sure is buffered up to 4 bytes or the chunk's end; the index
+        # after it goes to _idx
+        value = 0
+        stop = i + 4
+        while i < self._len[t]:
+            value = value << 7 | (self._bufs[t][i] & 0x7F)
+            i += 1
+            if self._bufs[t][i - 1] < 0x80:
+                self._idx[t] = i
+                return value
+            if i == stop:
+                self._fail(t, self._base[t] + stop - 4,
+                           "variable-length quantity longer than 4 bytes")
+        self._fail(t, self._base[t] + stop - 4, "event runs past end of chunk")
+
+    def _read_delta(self, t):
+        # _idx is just after an event: read the next delta-time and move the track's
+        # tick on, or mark the track done at the end of its chunk
+        i = self._idx[t]
         n = self._len[t]
         if n - i < 4 and self._base[t] + n < self._end[t]:
-            n = self._refill(t, i)
+            n = self._refill(t)
             i = 0
         if i >= n:
             self._idx[t] = i
             self._tick[t] = _DONE  # chunk ends without an end of track event: tolerated
             return
-        buf = self._bufs[t]
-        start = i
-        delta = 0
-        for _ in range(4):
-            if i >= n:
-                raise SMFError("delta-time runs past end of chunk", t, self._base[t] + start)
-            b = buf[i]
-            i += 1
-            delta = delta << 7 | (b & 0x7F)
-            if b < 0x80:
-                break
-        else:
-            raise SMFError("variable-length quantity longer than 4 bytes", t,
-                           self._base[t] + start)
-        self._idx[t] = i
-        tick = self._tick[t] + delta
-        if tick > _TICK_LIMIT:
-            raise SMFError("absolute tick passes %d" % _TICK_LIMIT, t, self._base[t] + start)
-        self._tick[t] = tick
+        n = self._tick[t] + self._read_vlq(t, i)  # (n reused for the new tick)
+        if n > _TICK_LIMIT:
+            self._fail(t, self._base[t] + i, "absolute tick passes 805306367")
+        self._tick[t] = n
 
-    def _read_length(self, t, buf, i, n):
-        # a variable-length quantity inside an event; the index after it goes to _idx
-        start = i
-        value = 0
-        for _ in range(4):
-            if i >= n:
-                raise SMFError("event runs past end of chunk", t, self._base[t] + start)
-            b = buf[i]
-            i += 1
-            value = value << 7 | (b & 0x7F)
-            if b < 0x80:
-                break
-        else:
-            raise SMFError("variable-length quantity longer than 4 bytes", t,
-                           self._base[t] + start)
-        self._idx[t] = i
-        return value
-
-    def _read_payload(self, t, length, what):
+    def _read_payload(self, t, length):
         # copy up to len(payload) bytes of a SysEx/escape/meta body, skip the rest
-        ev = self.event
         i = self._idx[t]
-        pos = self._base[t] + i
-        if length > self._end[t] - pos:
-            raise SMFError("%s length %d runs past end of chunk" % (what, length), t, pos)
-        payload = ev.payload
-        keep = length if length < len(payload) else len(payload)
+        if length > self._end[t] - self._base[t] - i:
+            self._fail_length(t, length)
+        ev = self.event
         ev.length = length
-        ev.payload_length = keep
-        ev.truncated = keep < length
-        ev._payload_offset = pos
-        buf = self._bufs[t]
-        n = self._len[t]
-        for j in range(keep):
-            if i >= n:
-                n = self._refill(t, i)
+        ev._payload_offset = self._base[t] + i
+        ev.truncated = length > len(ev.payload)
+        ev.payload_length = len(ev.payload) if ev.truncated else length
+        for j in range(ev.payload_length):
+            if i >= self._len[t]:
+                self._idx[t] = i
+                self._refill(t)
                 i = 0
-            payload[j] = buf[i]
+            ev.payload[j] = self._bufs[t][i]
             i += 1
-        i += length - keep
-        if i > n:
+        i += length - ev.payload_length
+        if i > self._len[t]:
             # skipped past the buffer: leave it empty at the new position
             self._base[t] += i
             self._len[t] = 0
             i = 0
         self._idx[t] = i
 
+    def _fail_length(self, t, length):
+        raise SMFError("%s length %d runs past end of chunk"
+                       % ("meta event" if self.event.status == META else "SysEx event", length),
+                       t, self._base[t] + self._idx[t])
+
     def next_event(self):
         """The next event (the reused `Event`), or None at the end of the song.
 
         Allocates nothing on MicroPython.
         """
-        ticks = self._tick
         ev = self.event
         t = ev.track
         best = ev.tick
-        if ticks[t] != best:
+        if self._tick[t] != best:
             # the track just read has moved on (when it has not, its next event is at
             # the same tick and it is still the first track holding the earliest one)
-            best = min(ticks)  # the earliest next event (min and index run in C)
-            while best == _DONE:
-                if self._next_track >= self.ntracks:
-                    return None
-                # format 2: the next track starts where the last one ended
-                self._start_track(self._next_track, ev.tick if ev.tick > 0 else 0)
-                self._next_track += 1
-                best = min(ticks)
-            t = ticks.index(best)  # the first track holding it: ties go to the lower track
+            best = self._earliest()
+            if best == _DONE:
+                return None
+            t = self._tick.index(best)  # the first track holding it: ties go to the lower
             ev.tick = best
             ev.track = t
         # channel messages, the bulk of a song, are read here in one pass; anything
-        # else (meta, SysEx, errors, the end of a buffer) goes the long way
+        # else (meta, SysEx, the end of a buffer, errors) goes the long way
         buf = self._bufs[t]
         i = self._idx[t]
         n = self._len[t]
         if n - i < _LOOKAHEAD and self._base[t] + n < self._end[t]:
-            n = self._refill(t, i)
+            n = self._refill(t)
             i = 0
         if i >= n:
-            self._read_event(t)  # raises: a delta-time with no event after it
-            return ev
+            return self._read_event(t)
         status = buf[i]
         if status < 0x80:
             status = self._status[t]  # running status (kept across meta and SysEx events)
             if not status:
-                self._read_event(t)  # raises
-                return ev
+                return self._read_event(t)
         elif status < 0xF0:
             i += 1
             self._status[t] = status
         else:
-            self._read_event(t)
-            return ev
+            return self._read_event(t)
         if status < 0xC0 or status >= 0xE0:  # two data bytes
-            if i + 2 > n:
-                self._read_event(t)  # raises: past the end of the chunk
-                return ev
-            d1 = buf[i]
-            d2 = buf[i + 1]
+            if i + 2 > n or buf[i] > 0x7F or buf[i + 1] > 0x7F:
+                return self._read_event(t)
+            ev.data1 = buf[i]
+            ev.data2 = buf[i + 1]
             i += 2
         else:
-            if i >= n:
-                self._read_event(t)
-                return ev
-            d1 = buf[i]
-            d2 = 0
+            if i >= n or buf[i] > 0x7F:
+                return self._read_event(t)
+            ev.data1 = buf[i]
+            ev.data2 = 0
             i += 1
-        if (d1 | d2) & 0x80:
-            self._read_event(t)  # raises: a status byte where data belongs
-            return ev
         ev.status = status
-        ev.data1 = d1
-        ev.data2 = d2
-        if i < n and buf[i] < 0x80:  # a one-byte delta-time, the usual case
-            d = best + buf[i]  # best <= _TICK_LIMIT, so this stays below 2**30
-            ticks[t] = d
+        if i < n and buf[i] < 0x80 and best < _TICK_LIMIT - 127:
+            self._tick[t] = best + buf[i]  # a one-byte delta-time, the usual case
             self._idx[t] = i + 1
-            if d > _TICK_LIMIT:
-                self._read_delta_limit(t, i)
         else:
             self._idx[t] = i
-            self._read_delta(t, i)
+            self._read_delta(t)
         return ev
 
-    def _read_delta_limit(self, t, i):
-        raise SMFError("absolute tick passes %d" % _TICK_LIMIT, t, self._base[t] + i)
+    def _earliest(self):
+        # the earliest tick of any track (min runs in C), starting the next track of a
+        # format 2 file when one has ended; _DONE at the end of the song
+        best = min(self._tick)
+        while best == _DONE and self._next_track < self.ntracks:
+            best = self.event.tick
+            self._start_track(self._next_track, best if best > 0 else 0)
+            self._next_track += 1
+            best = min(self._tick)
+        return best
 
     def _read_event(self, t):
-        ev = self.event
-        ev.track = t
+        # the long way: meta and SysEx events, and channel messages at the end of a
+        # buffer or broken (then this raises the error); returns the event
         buf = self._bufs[t]
         i = self._idx[t]
         n = self._len[t]
         if n - i < _LOOKAHEAD and self._base[t] + n < self._end[t]:
-            n = self._refill(t, i)
+            n = self._refill(t)
             i = 0
-        offset = self._base[t] + i  # of the event, for error messages
+        self._event_offset = self._base[t] + i  # for error messages
         if i >= n:
-            raise SMFError("delta-time without an event at end of chunk", t, offset)
+            self._fail(t, self._event_offset, "delta-time without an event at end of chunk")
         status = buf[i]
         if status < 0x80:
             status = self._status[t]  # running status (kept across meta and SysEx events)
             if not status:
-                raise SMFError("data byte 0x%02X with no running status" % buf[i], t, offset)
+                self._fail(t, self._event_offset, "data byte 0x%02X with no running status")
         else:
             i += 1
-        ev.status = status
+        self.event.status = status
         if status < 0xF0:
-            self._status[t] = status
-            size = _DATA_LENGTH[(status >> 4) - 8]
-            if i + size > n:
-                raise SMFError("event runs past end of chunk", t, offset)
-            d1 = buf[i]
-            d2 = buf[i + 1] if size == 2 else 0
-            if d1 > 0x7F or d2 > 0x7F:
-                raise SMFError("status 0x%02X needs %d data bytes, found 0x%02X"
-                               % (status, size, d1 if d1 > 0x7F else d2), t, offset)
-            ev.data1 = d1
-            ev.data2 = d2
-            self._read_delta(t, i + size)
-            return
-        ev.data1 = ev.data2 = 0
-        if status == META:
-            if i >= n:
-                raise SMFError("event runs past end of chunk", t, offset)
-            meta_type = buf[i]
-            ev._meta_type = meta_type
-            length = self._read_length(t, buf, i + 1, n)
-            self._read_payload(t, length, "meta event")
-            if meta_type == META_END_OF_TRACK:
-                self._tick[t] = _DONE  # bytes after the end of track are ignored
-                return
-            if meta_type == META_TEMPO:
-                if length < 3:
-                    raise SMFError("tempo event has %d data bytes, needs 3" % length, t,
-                                   offset)
-                if self.ppq:  # SMPTE time ignores tempo
-                    self._time_to(ev.tick)  # the time so far runs at the old tempo
-                    p = ev.payload
-                    self._set_rate(p[0] << 16 | p[1] << 8 | p[2], self._rate_den)
+            self._read_channel(t, i, status)
+        elif status == META:
+            self._read_meta(t, i)
         elif status == SYSEX or status == SYSEX_ESCAPE:
-            length = self._read_length(t, buf, i, n)
-            self._read_payload(t, length, "SysEx event")
+            n = self._read_vlq(t, i)  # (n reused for the length)
+            self._read_payload(t, n)
+            self._read_delta(t)
         else:
-            raise SMFError("status byte 0x%02X is not allowed in a track" % status, t,
-                           offset)
-        self._read_delta(t, self._idx[t])
+            self._fail(t, self._event_offset, "status byte 0x%02X is not allowed in a track")
+        return self.event
+
+    def _read_channel(self, t, i, status):
+        # a channel message next_event() left: broken, so this raises
+        self._status[t] = status
+        n = _DATA_LENGTH[(status >> 4) - 8]
+        if i + n > self._len[t]:
+            self._fail(t, self._event_offset, "event runs past end of chunk")
+        for k in range(i, i + n):
+            if self._bufs[t][k] > 0x7F:
+                raise SMFError("status 0x%02X needs %d data bytes, found 0x%02X"
+                               % (status, n, self._bufs[t][k]), t, self._event_offset)
+        self.event.data1 = self._bufs[t][i]
+        self.event.data2 = self._bufs[t][i + 1] if n == 2 else 0
+        self._idx[t] = i + n
+        self._read_delta(t)
+
+    def _read_meta(self, t, i):
+        ev = self.event
+        if i >= self._len[t]:
+            self._fail(t, self._event_offset, "event runs past end of chunk")
+        ev._meta_type = self._bufs[t][i]
+        ev.data1 = ev.data2 = 0
+        i = self._read_vlq(t, i + 1)  # (i reused for the length)
+        self._read_payload(t, i)
+        if ev._meta_type == META_END_OF_TRACK:
+            self._tick[t] = _DONE  # bytes after the end of track are ignored
+            return
+        if ev._meta_type == META_TEMPO:
+            if ev.length < 3:
+                self._fail(t, self._event_offset,
+                           "tempo event has %d data bytes, needs 3" % ev.length)
+            if self.ppq:  # SMPTE time ignores tempo
+                self._time_to(ev.tick)  # the time so far runs at the old tempo
+                self._set_rate(ev.tempo, self._rate_den)
+        self._read_delta(t)
 
 
 def _default_clock():
@@ -960,31 +948,34 @@ class Player:
             self._fetch()
 
     def _send(self, event):
+        # the event is due: send it unless muted; a sounding note always gets its
+        # note-off. (Few locals: a frame of more than 11 slots is heap-allocated on
+        # MicroPython at every call.)
         status = event.status
         if status >= 0xF0:
             if status != META and self.send_sysex and not self._muted_tracks[event.track]:
-                self._write(event, event.length + (status == SYSEX))
+                self._write(event)
             return
-        muted = self._muted_tracks[event.track] or (self._muted_channels >> event.channel) & 1
-        kind = status & 0xF0
-        if kind == NOTE_ON or kind == NOTE_OFF:
-            index = (event.channel << 4) | (event.data1 >> 3)
-            bit = 1 << (event.data1 & 7)
-            if kind == NOTE_ON and event.data2:
-                if muted:
-                    return
-                self._sounding[index] |= bit
-            elif self._sounding[index] & bit:
-                self._sounding[index] &= ~bit  # a sounding note always gets its note-off
-                muted = False
-        if not muted:
-            self._write(event, _DATA_LENGTH[(status >> 4) - 8] + 1)
+        index = (status & 0x0F) << 4 | event.data1 >> 3  # byte of _sounding for the note
+        if status < 0xA0 and status >= 0x90 and event.data2:  # note-on
+            if self._muted_tracks[event.track] or self._muted_channels >> (status & 15) & 1:
+                return
+            self._sounding[index] |= 1 << (event.data1 & 7)
+        elif status < 0xA0 and self._sounding[index] >> (event.data1 & 7) & 1:  # note-off
+            self._sounding[index] &= ~(1 << (event.data1 & 7))
+        elif self._muted_tracks[event.track] or self._muted_channels >> (status & 15) & 1:
+            return
+        self._write(event)
 
-    def _write(self, event, size):
+    def _write(self, event):
         n = event.write_to(self.port)
         self.sent += 1
-        if n < size:
-            self.lost_bytes += size - n
+        if event.status < 0xF0:
+            n -= _DATA_LENGTH[(event.status >> 4) - 8] + 1
+        else:
+            n -= event.length + (event.status == SYSEX)
+        if n < 0:
+            self.lost_bytes -= n
 
     def silence(self):
         """Send a note-off for every note this player has sounding."""
