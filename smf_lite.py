@@ -85,6 +85,13 @@ _MS_LIMIT = const(0x20000000)    # 2**29 ms of song time: 6.2 days
 _CHUNK_TICKS = const(16384)      # ticks per time step: 16384 * 32767 + 32767 < 2**30
 _LOOKAHEAD = const(16)           # bytes kept buffered before an event header is parsed
 
+# where Event keeps the fields every event sets, in one list (see Event)
+_TICK = const(0)
+_TRACK = const(1)
+_STATUS = const(2)
+_DATA1 = const(3)
+_DATA2 = const(4)
+
 # data bytes per channel status, indexed by (status >> 4) - 8
 _DATA_LENGTH = b"\x02\x02\x02\x02\x01\x01\x02"
 
@@ -143,12 +150,12 @@ class Event:
     """
 
     def __init__(self, payload_size, file, reader):
-        self.track = 0
-        self.tick = 0
+        # tick, track, status, data1, data2: every event sets them, so they live in a
+        # list and are read through properties. (On MicroPython, storing an attribute
+        # of an object whose class has properties costs a class lookup: list stores
+        # keep reading events fast.)
+        self._f = [0, 0, 0, 0, 0]
         self._reader = reader
-        self.status = 0
-        self.data1 = 0
-        self.data2 = 0
         self._meta_type = 0
         self.length = 0
         # payload is a view of _raw from byte 1, so F0 + data go out in one write
@@ -165,19 +172,44 @@ class Event:
         self._payload_offset = 0
 
     @property
+    def tick(self):
+        """Absolute tick (format 2: ticks continue from the end of the track before)."""
+        return self._f[_TICK]
+
+    @property
+    def track(self):
+        """Index of the track the event came from."""
+        return self._f[_TRACK]
+
+    @property
+    def status(self):
+        """The status byte: 0x80-0xEF channel messages, 0xF0 SysEx, 0xF7 escape, 0xFF meta."""
+        return self._f[_STATUS]
+
+    @property
+    def data1(self):
+        """First data byte of a channel message."""
+        return self._f[_DATA1]
+
+    @property
+    def data2(self):
+        """Second data byte of a channel message (0 for one-byte messages)."""
+        return self._f[_DATA2]
+
+    @property
     def time_ms(self):
         """Absolute time: whole milliseconds (exact time rounded down)."""
         reader = self._reader
-        if reader._time_tick != self.tick:
-            reader._time_to(self.tick)
+        if reader._time_tick != self._f[_TICK]:
+            reader._time_to(self._f[_TICK])
         return reader._ms
 
     @property
     def time_frac_us(self):
         """Absolute time: the microseconds (0-999) after time_ms."""
         reader = self._reader
-        if reader._time_tick != self.tick:
-            reader._time_to(self.tick)
+        if reader._time_tick != self._f[_TICK]:
+            reader._time_to(self._f[_TICK])
         return reader._us
 
     @property
@@ -195,33 +227,34 @@ class Event:
     @property
     def type(self):
         """Status without the channel (NOTE_ON, ...), or SYSEX, SYSEX_ESCAPE, META."""
-        status = self.status
+        status = self._f[_STATUS]
         return status & 0xF0 if status < 0xF0 else status
 
     @property
     def channel(self):
         """0-15 for a channel message, else None."""
-        status = self.status
+        status = self._f[_STATUS]
         return status & 0x0F if status < 0xF0 else None
 
     @property
     def meta_type(self):
         """The meta event type (META_TEMPO, ...) of a meta event, else None."""
-        return self._meta_type if self.status == META else None
+        return self._meta_type if self._f[_STATUS] == META else None
 
     def _fill_message(self):
         # status + data into _message; returns how many bytes the message has
         m = self._message
-        m[0] = self.status
-        m[1] = self.data1
-        m[2] = self.data2
-        return _DATA_LENGTH[(self.status >> 4) - 8] + 1
+        f = self._f
+        m[0] = f[_STATUS]
+        m[1] = f[_DATA1]
+        m[2] = f[_DATA2]
+        return _DATA_LENGTH[(f[_STATUS] >> 4) - 8] + 1
 
     @property
     def data(self):
         """The data bytes: 1-2 for a channel message (a memoryview, no allocation);
         the kept payload for SysEx, escape and meta events (allocates a view)."""
-        if self.status < 0xF0:
+        if self._f[_STATUS] < 0xF0:
             return self._datas[self._fill_message() - 1]
         return self.payload[:self.payload_length]
 
@@ -297,7 +330,7 @@ class Event:
         SysEx goes out as F0 + data, escape events as their raw data; a SysEx longer
         than `payload` is streamed from the file. Meta events send nothing (0).
         """
-        status = self.status
+        status = self._f[_STATUS]
         if status < 0xF0:
             return _write_all(port, self._sends[self._fill_message()])
         if status == META:
@@ -312,7 +345,7 @@ class Event:
     def _stream(self, port):
         # a SysEx or escape longer than payload: stream it through payload from the
         # file (the reader seeks before every read, so moving the file position is safe)
-        status = self.status
+        status = self._f[_STATUS]
         sent = 0
         if status == SYSEX:
             self._message[0] = SYSEX
@@ -371,6 +404,7 @@ class MidiFile:
             raise
         nt = self.ntracks
         self.event = Event(payload_size, self._file, self)
+        self._f = self.event._f  # the event's fields, set here without attribute stores
         self._bufs = [bytearray(buffer_size) for _ in range(nt)]
         self._base = [0] * nt   # file offset of each buffer's first byte
         self._idx = [0] * nt    # next unread byte in the buffer
@@ -476,9 +510,8 @@ class MidiFile:
             self._len[t] = 0
             self._status[t] = 0
             self._tick[t] = _DONE
-        ev = self.event
-        ev.track = 0
-        ev.tick = -1  # no event yet: next_event() looks for the earliest of every track
+        self._f[_TRACK] = 0
+        self._f[_TICK] = -1  # no event yet: next_event() looks for the earliest of every track
         self._time_tick = 0  # the tick the song time below is for
         self._ms = 0       # song time: whole milliseconds,
         self._us = 0       # + whole microseconds (0-999),
@@ -608,7 +641,7 @@ class MidiFile:
 
     def _fail_length(self, t, length):
         raise SMFError("%s length %d runs past end of chunk"
-                       % ("meta event" if self.event.status == META else "SysEx event", length),
+                       % ("meta event" if self._f[_STATUS] == META else "SysEx event", length),
                        t, self._base[t] + self._idx[t])
 
     def next_event(self):
@@ -616,18 +649,20 @@ class MidiFile:
 
         Allocates nothing on MicroPython.
         """
-        ev = self.event
-        t = ev.track
-        best = ev.tick
+        f = self._f
+        t = f[_TRACK]
+        best = f[_TICK]
         if self._tick[t] != best:
             # the track just read has moved on (when it has not, its next event is at
             # the same tick and it is still the first track holding the earliest one)
-            best = self._earliest()
+            best = min(self._tick)  # the earliest next event (min and index run in C)
             if best == _DONE:
-                return None
+                best = self._earliest()  # format 2: the next track, if any
+                if best == _DONE:
+                    return None
             t = self._tick.index(best)  # the first track holding it: ties go to the lower
-            ev.tick = best
-            ev.track = t
+            f[_TICK] = best
+            f[_TRACK] = t
         # channel messages, the bulk of a song, are read here in one pass; anything
         # else (meta, SysEx, the end of a buffer, errors) goes the long way
         buf = self._bufs[t]
@@ -651,30 +686,30 @@ class MidiFile:
         if status < 0xC0 or status >= 0xE0:  # two data bytes
             if i + 2 > n or buf[i] > 0x7F or buf[i + 1] > 0x7F:
                 return self._read_event(t)
-            ev.data1 = buf[i]
-            ev.data2 = buf[i + 1]
+            f[_DATA1] = buf[i]
+            f[_DATA2] = buf[i + 1]
             i += 2
         else:
             if i >= n or buf[i] > 0x7F:
                 return self._read_event(t)
-            ev.data1 = buf[i]
-            ev.data2 = 0
+            f[_DATA1] = buf[i]
+            f[_DATA2] = 0
             i += 1
-        ev.status = status
+        f[_STATUS] = status
         if i < n and buf[i] < 0x80 and best < _TICK_LIMIT - 127:
             self._tick[t] = best + buf[i]  # a one-byte delta-time, the usual case
             self._idx[t] = i + 1
         else:
             self._idx[t] = i
             self._read_delta(t)
-        return ev
+        return self.event
 
     def _earliest(self):
-        # the earliest tick of any track (min runs in C), starting the next track of a
-        # format 2 file when one has ended; _DONE at the end of the song
+        # the earliest tick of any track, starting the next track of a format 2 file
+        # when one has ended; _DONE at the end of the song
         best = min(self._tick)
         while best == _DONE and self._next_track < self.ntracks:
-            best = self.event.tick
+            best = self._f[_TICK]
             self._start_track(self._next_track, best if best > 0 else 0)
             self._next_track += 1
             best = min(self._tick)
@@ -699,7 +734,7 @@ class MidiFile:
                 self._fail(t, self._event_offset, "data byte 0x%02X with no running status")
         else:
             i += 1
-        self.event.status = status
+        self._f[_STATUS] = status
         if status < 0xF0:
             self._read_channel(t, i, status)
         elif status == META:
@@ -722,8 +757,8 @@ class MidiFile:
             if self._bufs[t][k] > 0x7F:
                 raise SMFError("status 0x%02X needs %d data bytes, found 0x%02X"
                                % (status, n, self._bufs[t][k]), t, self._event_offset)
-        self.event.data1 = self._bufs[t][i]
-        self.event.data2 = self._bufs[t][i + 1] if n == 2 else 0
+        self._f[_DATA1] = self._bufs[t][i]
+        self._f[_DATA2] = self._bufs[t][i + 1] if n == 2 else 0
         self._idx[t] = i + n
         self._read_delta(t)
 
@@ -732,7 +767,7 @@ class MidiFile:
         if i >= self._len[t]:
             self._fail(t, self._event_offset, "event runs past end of chunk")
         ev._meta_type = self._bufs[t][i]
-        ev.data1 = ev.data2 = 0
+        self._f[_DATA1] = self._f[_DATA2] = 0
         i = self._read_vlq(t, i + 1)  # (i reused for the length)
         self._read_payload(t, i)
         if ev._meta_type == META_END_OF_TRACK:
@@ -743,7 +778,7 @@ class MidiFile:
                 self._fail(t, self._event_offset,
                            "tempo event has %d data bytes, needs 3" % ev.length)
             if self.ppq:  # SMPTE time ignores tempo
-                self._time_to(ev.tick)  # the time so far runs at the old tempo
+                self._time_to(self._f[_TICK])  # the time so far runs at the old tempo
                 self._set_rate(ev.tempo, self._rate_den)
         self._read_delta(t)
 
@@ -901,8 +936,8 @@ class Player:
         if event is None:
             return
         song = self.song
-        if song._time_tick != event.tick:
-            song._time_to(event.tick)  # what event.time_ms does, without two property calls
+        if song._time_tick != event._f[_TICK]:
+            song._time_to(event._f[_TICK])  # what event.time_ms does, without property calls
         ms = song._ms - self._song_ms
         us = song._us - self._song_us
         self._song_ms = song._ms
@@ -951,29 +986,29 @@ class Player:
         # the event is due: send it unless muted; a sounding note always gets its
         # note-off. (Few locals: a frame of more than 11 slots is heap-allocated on
         # MicroPython at every call.)
-        status = event.status
-        if status >= 0xF0:
-            if status != META and self.send_sysex and not self._muted_tracks[event.track]:
+        f = event._f
+        if f[_STATUS] >= 0xF0:
+            if f[_STATUS] != META and self.send_sysex and not self._muted_tracks[f[_TRACK]]:
                 self._write(event)
             return
-        index = (status & 0x0F) << 4 | event.data1 >> 3  # byte of _sounding for the note
-        if status < 0xA0 and status >= 0x90 and event.data2:  # note-on
-            if self._muted_tracks[event.track] or self._muted_channels >> (status & 15) & 1:
+        index = (f[_STATUS] & 0x0F) << 4 | f[_DATA1] >> 3  # byte of _sounding for the note
+        if 0x90 <= f[_STATUS] < 0xA0 and f[_DATA2]:  # note-on
+            if self._muted_tracks[f[_TRACK]] or self._muted_channels >> (f[_STATUS] & 15) & 1:
                 return
-            self._sounding[index] |= 1 << (event.data1 & 7)
-        elif status < 0xA0 and self._sounding[index] >> (event.data1 & 7) & 1:  # note-off
-            self._sounding[index] &= ~(1 << (event.data1 & 7))
-        elif self._muted_tracks[event.track] or self._muted_channels >> (status & 15) & 1:
+            self._sounding[index] |= 1 << (f[_DATA1] & 7)
+        elif f[_STATUS] < 0xA0 and self._sounding[index] >> (f[_DATA1] & 7) & 1:  # note-off
+            self._sounding[index] &= ~(1 << (f[_DATA1] & 7))
+        elif self._muted_tracks[f[_TRACK]] or self._muted_channels >> (f[_STATUS] & 15) & 1:
             return
         self._write(event)
 
     def _write(self, event):
         n = event.write_to(self.port)
         self.sent += 1
-        if event.status < 0xF0:
-            n -= _DATA_LENGTH[(event.status >> 4) - 8] + 1
+        if event._f[_STATUS] < 0xF0:
+            n -= _DATA_LENGTH[(event._f[_STATUS] >> 4) - 8] + 1
         else:
-            n -= event.length + (event.status == SYSEX)
+            n -= event.length + (event._f[_STATUS] == SYSEX)
         if n < 0:
             self.lost_bytes -= n
 
