@@ -129,6 +129,10 @@ def generate(quick):
         write(os.path.join(DATA, name), data)
         write(os.path.join(DATA, name[:-4] + ".exp"), smf_gen.pack_events(events))
         sizes[name] = {"bytes": len(data), "events": len(events)}
+    for tag, target in CG_FILES.items():
+        data, events = smf_gen.make_smf(target)
+        write(os.path.join(DATA, "cg_smf_%s.mid" % tag), data)
+        sizes["cg_smf_%s" % tag] = {"events": len(events)}
     # small and large variants of each stream for callgrind's difference of two run lengths
     for name, (small, large) in workloads.callgrind_pairs().items():
         for tag, (stream, expected) in (("a", small), ("b", large)):
@@ -270,11 +274,15 @@ def run_files(runtimes, sizes, reps):
     return results
 
 
-def _callgrind_count(lib, path):
-    """Instructions callgrind counts for one harness drain of the stream at path, or None."""
-    env = dict(os.environ, MICROPYPATH=".frozen:%s:%s" % (PRODUCT[0], MPLIB))
+def _callgrind_count(args):
+    """Instructions callgrind counts for one harness run (drain/calls/walk mode), or None."""
+    first = ""
+    if args[1] == "umidiparser_bytecode":
+        args = args[:1] + ["umidiparser"] + args[2:]
+        first = MPLIB_BYTECODE + ":"
+    env = dict(os.environ, MICROPYPATH=".frozen:%s:%s%s" % (PRODUCT[0], first, MPLIB))
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", micropython_command(),
-           "-X", "heapsize=%d" % (4 * 1024 * 1024), HARNESS, "drain", lib, "-", path]
+           "-X", "heapsize=%d" % (4 * 1024 * 1024), HARNESS] + args
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
     for line in proc.stderr.splitlines():
         if "Collected :" in line:
@@ -282,24 +290,50 @@ def _callgrind_count(lib, path):
     return None
 
 
-def run_callgrind(sizes, libs):
-    """Instructions per message on MicroPython: callgrind on two run lengths, difference / messages.
-    Counts do not depend on machine load, so two run side by side."""
+CG_CALLS = (300, 1500)  # output: calls in the short and the long run
+CG_FILES = {"a": 10 * 1024, "b": 50 * 1024}  # files: sizes of the short and the long file
+
+
+def callgrind_jobs(sizes):
+    """(key, harness args, messages) for both run lengths of every callgrind comparison."""
+    jobs = []
+    for name in workloads.callgrind_pairs():
+        for lib in INPUT_LIBS_CG:
+            for tag in ("a", "b"):
+                jobs.append((("input", name, lib, tag),
+                             ["drain", lib, "-", os.path.join(DATA, "cg_%s_%s.bin" % (name, tag))],
+                             sizes["cg_%s_%s" % (name, tag)]["messages"]))
+    for op in OUTPUT_OPS:
+        for lib in OUTPUT_LIBS_CG:
+            if lib == "tmidi" and op == "sysex":
+                continue
+            for tag, count in zip(("a", "b"), CG_CALLS):
+                jobs.append((("output", op, lib, tag), ["calls", lib, op, str(count)],
+                             count * (2 if op == "note_on_off" else 1)))
+    for lib in FILE_LIBS_CG:
+        for tag in CG_FILES:
+            jobs.append((("file", "smf", lib, tag),
+                         ["walk", lib, "-", os.path.join(DATA, "cg_smf_%s.mid" % tag)],
+                         sizes["cg_smf_%s" % tag]["events"]))
+    return jobs
+
+
+def run_callgrind(sizes):
+    """Instructions per message (event) on MicroPython: callgrind on two run lengths, difference /
+    difference in messages. Counts do not depend on machine load, so jobs run side by side."""
     if not shutil.which("valgrind"):
         return None
-    jobs = {}
-    for name in workloads.callgrind_pairs():
-        for lib in libs:
-            for tag in ("a", "b"):
-                path = os.path.join(DATA, "cg_%s_%s.bin" % (name, tag))
-                jobs[(name, lib, tag)] = POOL[0].submit(_callgrind_count, lib, path)
+    jobs = callgrind_jobs(sizes)
+    futures = {key: POOL[0].submit(_callgrind_count, args) for key, args, _msgs in jobs}
+    msgs = {key: m for key, _args, m in jobs}
     results = {}
-    for name in workloads.callgrind_pairs():
-        for lib in libs:
-            a, b = jobs[(name, lib, "a")].result(), jobs[(name, lib, "b")].result()
-            msgs = sizes["cg_%s_b" % name]["messages"] - sizes["cg_%s_a" % name]["messages"]
-            results[(name, lib)] = None if a is None or b is None else (b - a) / msgs
-            log("callgrind  %-13s %-18s %s instructions/msg" % (name, lib, results[(name, lib)]))
+    for key, _args, _m in jobs:
+        if key[3] != "a":
+            continue
+        a, b = futures[key].result(), futures[key[:3] + ("b",)].result()
+        n = msgs[key[:3] + ("b",)] - msgs[key]
+        results[key[:3]] = None if a is None or b is None else (b - a) / n
+        log("callgrind  %-7s %-15s %-22s %s" % (key[0], key[1], key[2], results[key[:3]]))
     return results
 
 
@@ -555,17 +589,34 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
     if cg:
         add("## MicroPython VM instructions per message (callgrind)")
         add("")
-        add("Instructions executed by the MicroPython unix binary under valgrind's callgrind, for two "
-            "lengths of the same kind of stream (whole stream readable at once), difference divided by "
-            "the difference in messages: start-up and set-up cancel out. Independent of machine load. "
-            "Heap 4 MB for every library (garbage collection is part of the count). Measured with "
-            "`valgrind --tool=callgrind` and bench/harness.py's `drain` mode.")
+        add("Instructions executed by the MicroPython unix binary under valgrind's callgrind for two "
+            "lengths of the same work (input: a short and a longer stream of the same kind, whole stream "
+            "readable at once; output: %d and %d calls; files: a %d KB and a %d KB file of the same "
+            "kind), difference divided by the difference in messages (events): start-up and set-up "
+            "cancel out. Independent of machine load, so these ratios are the steadiest figures here. "
+            "Heap 4 MB for every library (garbage collection is part of the count); bench/harness.py's "
+            "drain, calls and walk modes." % (CG_CALLS + tuple(v // 1024 for v in CG_FILES.values())))
         add("")
-        add("| workload | " + " | ".join(INPUT_LIBS_CG) + " |")
-        add("|---|" + "---|" * len(INPUT_LIBS_CG))
+        add("| input workload | " + " | ".join(INPUT_LIBS_CG) + " | fastest peer / smolmidi |")
+        add("|---|" + "---|" * (len(INPUT_LIBS_CG) + 1))
         for name in workloads.callgrind_pairs():
-            add("| %s | %s |" % (name, " | ".join(
-                "-" if cg.get((name, lib)) is None else "%.0f" % cg[(name, lib)] for lib in INPUT_LIBS_CG)))
+            vals = [cg.get(("input", name, lib)) for lib in INPUT_LIBS_CG]
+            peers = [v for v in vals[1:] if v]
+            add("| %s | %s | %s |" % (name, " | ".join("-" if v is None else "%.0f" % v for v in vals),
+                                       "%.2fx" % (min(peers) / vals[0]) if peers and vals[0] else "-"))
+        add("")
+        add("| output message | " + " | ".join(OUTPUT_LIBS_CG) + " | adafruit_midi / smolmidi_out |")
+        add("|---|" + "---|" * (len(OUTPUT_LIBS_CG) + 1))
+        for op in OUTPUT_OPS:
+            vals = [cg.get(("output", op, lib)) for lib in OUTPUT_LIBS_CG]
+            add("| %s | %s | %s |" % (op, " | ".join("-" if v is None else "%.0f" % v for v in vals),
+                                       "%.2fx" % (vals[1] / vals[0]) if vals[0] and vals[1] else "-"))
+        add("")
+        add("| file reading, per event | " + " | ".join(FILE_LIBS_CG) + " | umidiparser / smf_lite |")
+        add("|---|" + "---|" * (len(FILE_LIBS_CG) + 1))
+        vals = [cg.get(("file", "smf", lib)) for lib in FILE_LIBS_CG]
+        add("| 16-track format-1 file | %s | %s |" % (" | ".join("-" if v is None else "%.0f" % v for v in vals),
+                                                    "%.2fx" % (vals[1] / vals[0]) if vals[0] and vals[1] else "-"))
         add("")
     add("## Method")
     add("")
@@ -599,6 +650,8 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
 
 
 INPUT_LIBS_CG = ["smolmidi", "adafruit_midi", "tmidi"]
+OUTPUT_LIBS_CG = ["smolmidi_out", "adafruit_midi", "tmidi"]
+FILE_LIBS_CG = ["smf_lite", "umidiparser", "umidiparser_bytecode"]
 
 
 def update_readme(table, elapsed):
@@ -670,7 +723,7 @@ def main():
         inputs = run_inputs(runtimes, sizes, reps, INPUT_LIBS) if "input" in only else {}
         outputs = run_outputs(runtimes, reps, 500 if args.quick else 2000) if "output" in only else {}
         files = run_files(runtimes, sizes, reps) if "file" in only else {}
-        cg = run_callgrind(sizes, INPUT_LIBS_CG) if "callgrind" in only and not args.quick else None
+        cg = run_callgrind(sizes) if "callgrind" in only and not args.quick else None
         elapsed = time.time() - start
         state = {"versions": versions, "sizes": sizes, "elapsed": elapsed, "quick": args.quick,
                  "commit": product_commit()}

@@ -187,8 +187,8 @@ def callgrind_pairs():
     kind of stream; instructions per message = difference of the two counts / difference
     of the two message counts."""
     return {
-        "notes_full": (notes(500), notes(2500)),
-        "notes_running": (notes(500, running_status=True), notes(2500, running_status=True)),
-        "mixed": (mixed(250), mixed(1250)),
-        "sysex": (sysex(25), sysex(125)),
+        "notes_full": (notes(300), notes(1500)),
+        "notes_running": (notes(300, running_status=True), notes(1500, running_status=True)),
+        "mixed": (mixed(150), mixed(750)),
+        "sysex": (sysex(10), sysex(50)),
     }
