@@ -787,14 +787,14 @@ def _default_clock():
     # (ticks function, microseconds per tick, period mask) for the running platform
     try:
         import supervisor  # CircuitPython, or host_shim's stand-in when installed
-        return supervisor.ticks_ms, 1000, (1 << 29) - 1
+        return supervisor.ticks_ms, 1000, 0x1FFFFFFF
     except ImportError:
         pass
     import time
     ticks_us = getattr(time, "ticks_us", None)
     if ticks_us is not None:  # MicroPython: its own period (2**30 on 32-bit boards)
         return ticks_us, 1, getattr(time, "ticks_add")(0, -1)
-    mask = (1 << 30) - 1
+    mask = 0x3FFFFFFF
 
     def monotonic_us():  # CPython: a monotonic microsecond clock that wraps like a board's
         return (time.monotonic_ns() // 1000) & mask
@@ -839,12 +839,13 @@ class Player:
         self.port = port
         self.loop = loop
         self.send_sysex = send_sysex
+        # masks, not periods: 2**30 itself would be a long int (an error on SAMD21)
         if ticks_ms is not None:
-            self._ticks, self._unit_us, period = ticks_ms, 1000, ticks_period or (1 << 29)
-            mask = period - 1
+            self._ticks, self._unit_us = ticks_ms, 1000
+            mask = ticks_period - 1 if ticks_period else 0x1FFFFFFF
         elif ticks_us is not None:
-            self._ticks, self._unit_us, period = ticks_us, 1, ticks_period or (1 << 30)
-            mask = period - 1
+            self._ticks, self._unit_us = ticks_us, 1
+            mask = ticks_period - 1 if ticks_period else 0x3FFFFFFF
         else:
             self._ticks, self._unit_us, mask = _default_clock()
         self._mask = mask
@@ -1057,7 +1058,7 @@ class Player:
             wait += 1  # a due time between ticks is met at the next tick
         if wait <= 0:
             return 0
-        return wait * self._unit_us // 1000
+        return wait // (1000 // self._unit_us)  # (not wait * unit: that could pass 2**30)
 
     def play(self):
         """Play the song to its end (blocks; with loop=True, until stop()).
