@@ -427,9 +427,27 @@ class MidiOut:
             end = n - 1 if n > start and data[n - 1] == 0xF7 else n
         except TypeError:
             raise ValueError("data must be bytes or a sequence of ints, got %r" % (data,))
-        for i in range(start, end):
-            if not _is_data(data[i], 127):
-                raise ValueError("data[%d] must be 0-127, got %r" % (i, data[i]))
+        if isinstance(data, _BUFFERS):
+            # bytes hold ints 0-255 already: only the top bit needs checking. max() runs
+            # in C without allocating; with F0/F7 in data it would see them, so loop then.
+            if start == 0 and end == n:
+                bad = n and max(data) > 127
+            else:
+                bad = False
+                for i in range(start, end):
+                    if data[i] > 127:
+                        bad = True
+                        break
+        else:
+            bad = False
+            for i in range(start, end):
+                if not _is_data(data[i], 127):
+                    bad = True
+                    break
+        if bad:
+            for i in range(start, end):
+                if not _is_data(data[i], 127):
+                    raise ValueError("data[%d] must be 0-127, got %r" % (i, data[i]))
         self._last = 0
         if start == 0 and not self._put(_F0):
             return
