@@ -384,24 +384,32 @@ class MidiIn:
                     # copy the whole run of payload bytes in this piece in one tight loop
                     sysex = self._sysex
                     n = self._sysex_len
-                    size = len(sysex)
-                    while True:
-                        if n < size:
-                            sysex[n] = b
-                            n += 1
-                        elif self._sysex_chunks:
-                            self._sysex_len = n
-                            self._pos = pos - 1  # this byte starts the next chunk
-                            return self._deliver_sysex(SYSEX_CHUNK)
-                        else:
-                            self._sysex_dropped = True
-                        if pos == count:
-                            break
+                    if pos == 1 and count == len(piece) and n + count <= len(sysex) and max(piece) < 0x80:
+                        # a whole piece of payload (long dumps): one copy in C, no allocation
+                        sysex[n:n + count] = piece
+                        self._sysex_len = n + count
+                        pos = count
+                        continue
+                    pos -= 1  # the run starts at b
+                    end = pos + len(sysex) - n  # no further than the buffer's end
+                    if end > count:
+                        end = count
+                    shift = n - pos  # buffer index = piece index + shift: one counter, not two
+                    while pos < end:
                         b = piece[pos]
                         if b >= 0x80:
                             break  # left for the main loop
+                        sysex[pos + shift] = b
                         pos += 1
-                    self._sysex_len = n
+                    self._sysex_len = pos + shift
+                    if pos < count and piece[pos] < 0x80:
+                        # the buffer is full and the payload goes on
+                        if self._sysex_chunks:
+                            self._pos = pos  # this byte starts the next chunk
+                            return self._deliver_sysex(SYSEX_CHUNK)
+                        self._sysex_dropped = True
+                        while pos < count and piece[pos] < 0x80:
+                            pos += 1
                     continue
                 if not status:
                     self.stray_data += 1
@@ -562,8 +570,11 @@ class MidiIn:
         if n > len(buf):
             n = len(buf)
         sysex = self._sysex
-        for i in range(n):  # index loop: a slice would allocate
-            buf[i] = sysex[i]
+        if n == len(sysex):
+            buf[0:n] = sysex  # a full buffer (every chunk but the last): one copy in C
+        else:
+            for i in range(n):  # index loop: a slice of sysex would allocate
+                buf[i] = sysex[i]
         return n
 
     def receive_sysex(self, max_length):
