@@ -16,11 +16,9 @@ from hypothesis import given, settings, strategies as st
 
 import smolmidi
 from host_shim import usb_midi
+from smolmidi_events import LOSS_NAMES, event_of
 from ref_model import expected
 
-OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
-            smolmidi.SYSEX_CHUNK: "chunk"}
-LOSS_NAMES = ("stray_data", "abandoned", "sysex_aborted", "sysex_truncated")
 
 GARBAGE_BYTES = 10_000_000
 CHUNK = 65536
@@ -45,13 +43,7 @@ class Receiver:
                     idle += 1
                 continue
             idle = 0
-            if msg.type == smolmidi.SYSEX:
-                n = midi_in.readinto_sysex(buf)
-                events.append(("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end), msg.truncated))
-            elif msg.type < 0xF0:
-                events.append(("msg", msg.type | msg.channel, tuple(msg.data)))
-            else:
-                events.append(("msg", msg.type, tuple(msg.data)))
+            events.append(event_of(midi_in, msg, buf))
         return events
 
     def losses(self):

@@ -14,15 +14,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import smolmidi
 from host_shim import busio, usb_midi
 from host_shim.feed import Feed
+from smolmidi_events import LOSS_NAMES, OUTCOMES, event_of
 from ref_model import DATA_LENGTH, expected
 
 # SMOLMIDI_PROP_EXAMPLES=5000 for a longer hunt than the suite's default
 SETTINGS = settings(max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "300")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
-OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
-            smolmidi.SYSEX_CHUNK: "chunk"}
-LOSS_NAMES = ("stray_data", "abandoned", "sysex_aborted", "sysex_truncated")
 
 data_byte = st.integers(0, 127)
 realtime_byte = st.integers(0xF8, 0xFF)
@@ -303,13 +301,7 @@ def test_bytes_arriving_between_calls_give_the_models_events(stream, pieces, opt
             msg = midi_in.receive()
             if msg is None:
                 continue
-            if msg.type == smolmidi.SYSEX:
-                n = midi_in.readinto_sysex(buf)
-                events.append(("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end), msg.truncated))
-            elif msg.type < 0xF0:
-                events.append(("msg", msg.type | msg.channel, tuple(msg.data)))
-            else:
-                events.append(("msg", msg.type, tuple(msg.data)))
+            events.append(event_of(midi_in, msg, buf))
 
     pos, i = 0, 0
     while pos < len(stream):

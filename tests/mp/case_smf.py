@@ -2,7 +2,7 @@
 
 import io
 
-from mptest import eq, ok, raises, no_alloc, TMP
+from mptest import eq, ok, raises, no_alloc, TMP, NullPort
 
 import smf_lite
 from smf_lite import MidiFile, SMFError
@@ -315,13 +315,3 @@ def test_reading_events_allocates_nothing():
     ok(sink.count > 1000, "messages were sent")
     del count, port
 
-
-class NullPort:
-    """Counts bytes written; allocates nothing."""
-
-    def __init__(self):
-        self.count = 0
-
-    def write(self, buf):
-        self.count += len(buf)
-        return len(buf)

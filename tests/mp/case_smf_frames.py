@@ -10,7 +10,7 @@ CPython have no mem_total: there the cases run without the check.)
 
 import io
 
-from mptest import eq, ok
+from mptest import eq, ok, NullPort
 
 import smf_lite
 from smf_writer import chunk, smf, vlq, note_on, cc, program, text, tempo, sysex
@@ -56,14 +56,6 @@ def busy_song(with_sysex=True):
         tracks.append(chunk(b"MTrk", bytes(body) + b"\x00\xff\x2f\x00"))
     return smf(1, 480, tracks)
 
-
-class NullPort:
-    def __init__(self):
-        self.count = 0
-
-    def write(self, buf):
-        self.count += len(buf)
-        return len(buf)
 
 
 def test_reading_timing_and_sending_events_allocates_nothing_even_briefly():

@@ -9,7 +9,7 @@ none late, none lost.
 
 import io
 
-from mptest import eq, ok, raises, no_alloc
+from mptest import eq, ok, raises, no_alloc, NullPort
 
 import smf_lite
 from smf_lite import MidiFile, Player
@@ -240,14 +240,6 @@ def test_bad_tempo_scale_is_refused():
     raises(ValueError, Player, song, Recorder(lambda: 0), tempo_scale=0)
     raises(ValueError, Player, song, Recorder(lambda: 0), tempo_scale=20)
 
-
-class NullPort:
-    def __init__(self):
-        self.count = 0
-
-    def write(self, buf):
-        self.count += len(buf)
-        return len(buf)
 
 
 def test_update_allocates_nothing():

@@ -90,6 +90,17 @@ def alloc(fn, n=10000):
         gc.enable()
 
 
+class NullPort:
+    """An output port that takes everything, counts the bytes and allocates nothing."""
+
+    def __init__(self):
+        self.count = 0
+
+    def write(self, buf):
+        self.count += len(buf)
+        return len(buf)
+
+
 def no_alloc(fn, n=10000, what=""):
     """Fail if n calls of fn() allocate anything on MicroPython; return the byte count."""
     got = alloc(fn, n)

@@ -1,0 +1,17 @@
+"""smolmidi.MidiIn's output in the reference model's terms (tests/ref_model.py), for the CPython tests."""
+
+import smolmidi
+
+OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
+            smolmidi.SYSEX_CHUNK: "chunk"}
+LOSS_NAMES = ("stray_data", "abandoned", "sysex_aborted", "sysex_truncated")
+
+
+def event_of(midi_in, msg, buf):
+    """The model tuple for msg, just returned by midi_in.receive(); SysEx payload read through buf."""
+    if msg.type == smolmidi.SYSEX:
+        n = midi_in.readinto_sysex(buf)
+        return ("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end), msg.truncated)
+    if msg.type < 0xF0:
+        return ("msg", msg.type | msg.channel, tuple(msg.data))
+    return ("msg", msg.type, tuple(msg.data))
