@@ -1,10 +1,12 @@
 """Stand-in for CircuitPython's `busio`: UART and I2C.
 
-UART.readinto(buf) takes no nbytes argument, returns None when nothing arrived,
-and with timeout > 0 waits that long first (on the virtual clock it advances time;
+UART.readinto(buf) takes no nbytes argument (the board raises TypeError), returns None
+when nothing arrived, and with timeout > 0 waits that long first (on the virtual clock it advances time;
 on the real clock it sleeps), as the board's busy-wait does. Its receive buffer holds
 `receiver_buffer_size` bytes; more arriving while it is full are dropped silently.
-write(buf) sends everything and returns the count.
+write(buf[, nbytes]) sends everything (or nbytes) and returns the count; `in_waiting` is
+the count waiting. (shared-bindings/busio/UART.c: readinto without length,
+pyserial_readinto_compatibility; write is py/stream.c's write(buf[, max_len]).)
 
 I2C talks to device models wired with wire_i2c(device) (host_shim.i2c_devices has an
 ADS1115 ADC), as if they were on the board's SDA/SCL. Like the board it requires
@@ -83,12 +85,12 @@ class UART:
         """Feed what this UART transmits to port_in (a virtual cable)."""
         self._sinks.append(port_in)
 
-    def write(self, buf):
-        """Transmit all of buf; return the count."""
+    def write(self, buf, nbytes=None):
+        """Transmit buf (or its first nbytes, as the board's stream write allows); return the count."""
         self._check()
         if self.tx is None:
             raise ValueError("No TX pin")
-        chunk = bytes(buf)
+        chunk = bytes(buf) if nbytes is None or nbytes >= len(buf) else bytes(buf[:nbytes])
         self.written.extend(chunk)
         for sink in self._sinks:
             sink.feed(chunk)

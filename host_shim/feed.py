@@ -101,3 +101,51 @@ class Feed:
         if self.gaps:
             self._gap_left = self.gaps if split != "random" else self._next(self.gaps + 1)
         return n
+
+    def take_exact(self, buf, n):
+        """Copy exactly n waiting bytes into buf, ignoring split and gaps (the caller checked)."""
+        self.reads += 1
+        data = self._data
+        pos = self._pos
+        for i in range(n):
+            buf[i] = data[pos + i]
+        self._pos = pos + n
+        return n
+
+
+class Capture:
+    """What a fake port transmitted: `written` (bytes kept), `count` (all bytes), take().
+
+    keep=False counts only, so a write allocates nothing (for allocation checks).
+    Ports joined with connect() get each write fed to them (a virtual cable).
+    """
+
+    def __init__(self, keep=True):
+        self.written = bytearray()
+        self.count = 0
+        self.writes = 0
+        self.keep = keep
+        self.sinks = []
+
+    def connect(self, port_in):
+        """Feed everything sent from now on to port_in."""
+        self.sinks.append(port_in)
+
+    def put(self, buf, n):
+        """Record the first n bytes of buf (index loop; allocates only to keep them)."""
+        self.writes += 1
+        self.count += n
+        if self.keep:
+            w = self.written
+            for i in range(n):
+                w.append(buf[i])
+        if self.sinks:
+            chunk = bytes(buf[:n]) if n < len(buf) else bytes(buf)
+            for sink in self.sinks:
+                sink.feed(chunk)
+
+    def take(self):
+        """Return and clear what has been kept (test side)."""
+        out = bytes(self.written)
+        self.written = bytearray()
+        return out
