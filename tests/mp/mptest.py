@@ -11,6 +11,30 @@ import sys
 IS_MICROPYTHON = sys.implementation.name == "micropython"
 # ints from 2**30 up are heap objects on 32-bit MicroPython (and on the boards)
 IS_32BIT = IS_MICROPYTHON and sys.maxsize < (1 << 32)
+try:  # counts every byte ever allocated, frames included: unix port only (not WebAssembly)
+    from micropython import mem_total as _mem_total
+except (ImportError, AttributeError):
+    _mem_total = None
+HAS_MEM_TOTAL = _mem_total is not None
+
+
+class Skip(Exception):
+    """Raised by skip(): mprun reports the test as SKIP, not as a pass."""
+
+
+def skip(reason):
+    """End the current test as skipped (not applicable here), saying why."""
+    raise Skip(reason)
+
+
+# What the current test checked, for mprun: real checks (eq/ok/raises) and checks that
+# do not apply on this runtime. A test whose every check was n/a is reported as SKIP.
+RECORD = {"checks": 0, "na": []}
+
+
+def not_applicable(what):
+    """Record a check that cannot be made on this runtime (the test goes on)."""
+    RECORD["na"].append(what)
 
 def _private_tmp():
     # A folder of this run's own, so suites running side by side never share a file.
@@ -49,18 +73,21 @@ def empty_tmp(path=None):
 
 def eq(got, want, what=""):
     """Fail unless got == want, showing both."""
+    RECORD["checks"] += 1
     if got != want:
         raise AssertionError("%s: got %r, want %r" % (what or "values differ", got, want))
 
 
 def ok(cond, what=""):
     """Fail unless cond is true."""
+    RECORD["checks"] += 1
     if not cond:
         raise AssertionError(what or "condition is false")
 
 
 def raises(exc_type, fn, *args, **kwargs):
     """Call fn; fail unless it raises exc_type. Return the exception for further checks."""
+    RECORD["checks"] += 1
     try:
         fn(*args, **kwargs)
     except exc_type as e:
@@ -68,16 +95,26 @@ def raises(exc_type, fn, *args, **kwargs):
     raise AssertionError("%s did not raise %s" % (getattr(fn, "__name__", fn), exc_type.__name__))
 
 
-def alloc(fn, n=10000):
+def _run_unmeasured(fn, n, what):
+    # CPython: fn still runs n times (its errors surface), but the check is n/a, and
+    # eq/ok calls inside fn do not count as checks of the test
+    checks = RECORD["checks"]
+    for _ in range(n):
+        fn()
+    RECORD["checks"] = checks
+    not_applicable(what)
+
+
+def alloc(fn, n=10000, what="gc.mem_alloc"):
     """Bytes the heap grew by over n calls of fn() after one warm-up call.
 
-    Returns None on CPython, where the count means nothing (fn is still called n times).
-    The collector is off while measuring so a collection cannot hide an allocation.
+    Returns None on CPython, where the count means nothing (fn is still called n times,
+    and the check is recorded as not applicable). The collector is off while measuring
+    so a collection cannot hide an allocation.
     """
     fn()
     if not IS_MICROPYTHON:
-        for _ in range(n):
-            fn()
+        _run_unmeasured(fn, n, "allocation (%s)" % what)
         return None
     gc.collect()
     gc.disable()
@@ -103,8 +140,29 @@ class NullPort:
 
 def no_alloc(fn, n=10000, what=""):
     """Fail if n calls of fn() allocate anything on MicroPython; return the byte count."""
-    got = alloc(fn, n)
+    what = what or getattr(fn, "__name__", "call")
+    got = alloc(fn, n, what)
+    if got is not None:
+        RECORD["checks"] += 1
     if got:
-        raise AssertionError("%s: %d calls allocated %d bytes, want 0"
-                             % (what or getattr(fn, "__name__", "call"), n, got))
+        raise AssertionError("%s: %d calls allocated %d bytes, want 0" % (what, n, got))
+    return got
+
+
+def no_transient(fn, n=10000, what=""):
+    """Fail if n calls of fn() allocate anything, even memory freed at once (a heap
+    frame), by micropython.mem_total(); not applicable where that is missing (CPython,
+    WebAssembly). Returns the byte count, or None when n/a."""
+    what = what or getattr(fn, "__name__", "call")
+    fn()
+    if _mem_total is None:
+        _run_unmeasured(fn, n, "mem_total (%s)" % what)
+        return None
+    RECORD["checks"] += 1
+    before = _mem_total()
+    for _ in range(n):
+        fn()
+    got = _mem_total() - before
+    if got:
+        raise AssertionError("%s: %d calls allocated %d bytes (freed or not), want 0" % (what, n, got))
     return got
