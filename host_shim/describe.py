@@ -1,8 +1,8 @@
 """Readable text for MIDI bytes, for the runner's printout and for test failure messages.
 
 A small decoder of its own (host_shim never imports the product modules, so what it
-prints is an independent reading of the wire). Channels are shown 1-16, as on a
-synth's panel; the raw status byte is shown too.
+prints is an independent reading of the wire). Channels are shown 0-15, as on the
+wire and in smolmidi's API (ch=0 is what a synth's panel calls channel 1).
 """
 
 NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -42,7 +42,7 @@ def describe_message(data):
         return name
     kind = status & 0xF0
     name = VOICE[kind][0]
-    ch = (status & 15) + 1
+    ch = status & 15  # 0-15, as on the wire
     if kind in (0x80, 0x90):
         return "%s ch=%d note=%d (%s) velocity=%d" % (name, ch, data[1], note_name(data[1]), data[2])
     if kind == 0xA0:

@@ -7,6 +7,9 @@ every UART the program opens); the run ends once they are used up and the progra
 keeps polling an empty port. With --virtual-clock, time.sleep, time.monotonic and
 supervisor.ticks_ms run on a virtual clock that moves only when the program sleeps
 or polls, so a one-minute song prints in a moment, with its real timestamps.
+--timeout SECONDS stops a run after that much wall-clock time (exit status 124);
+Ctrl-C stops it with status 130. Channels are printed 0-15, as on the wire and in
+smolmidi's API (ch=0 is what a synth's panel calls channel 1).
 """
 
 import argparse
@@ -20,10 +23,61 @@ from . import busio, clock, install, usb_midi
 from .describe import Describer
 
 IDLE_READS_BEFORE_STOP = 1000
+TIMEOUT_STATUS = 124  # as coreutils timeout(1)
+INTERRUPT_STATUS = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+CHANNEL_NOTE = "host_shim: channels are shown 0-15 as on the wire (ch=0 is MIDI channel 1)\n"
 
 
 class StopProgram(BaseException):
     """Raised inside the program to end a run whose input is used up."""
+
+
+class TimeLimit(BaseException):
+    """Raised inside the program when --timeout runs out (not caught by `except Exception`)."""
+
+
+class _Alarm:
+    """Raises TimeLimit in the main thread after `seconds` of wall-clock time.
+
+    SIGALRM where there is one (it also cuts a time.sleep short); elsewhere a timer
+    thread interrupts the main thread, which raises KeyboardInterrupt, told apart by `fired`.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.fired = False
+        self._timer = None
+        self._old = None
+
+    def _fire(self, *args):
+        self.fired = True
+        raise TimeLimit()
+
+    def start(self):
+        if not self.seconds:
+            return
+        import signal
+        if hasattr(signal, "setitimer"):
+            self._old = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return
+        import _thread
+        import threading
+
+        def interrupt():
+            self.fired = True
+            _thread.interrupt_main()
+        self._timer = threading.Timer(self.seconds, interrupt)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self):
+        if self._timer is not None:
+            self._timer.cancel()
+        elif self._old is not None:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
 
 
 class Monitor:
@@ -104,8 +158,8 @@ class Session:
         busio.UART.__init__ = init
 
 
-def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
-    """Run the program at path; return the exit status.
+def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, **bridge_options):
+    """Run the program at path; return the exit status (124 on timeout, 130 on Ctrl-C).
 
     bridge_options (serial=, midi_in=, midi_out=, blinka=) go to bridges.attach.
     """
@@ -113,6 +167,10 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
         print("host_shim: no such program: %s" % path, file=sys.stderr)
         return 2
     input_bytes = None
+    if timeout is not None and not timeout > 0:
+        print("host_shim: --timeout must be a number of seconds above 0, got %r" % (timeout,),
+              file=sys.stderr)
+        return 2
     if input_path is not None:
         if not os.path.isfile(input_path):
             print("host_shim: no such input file: %s" % input_path, file=sys.stderr)
@@ -135,12 +193,23 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, **bridge_options):
         sys.path.insert(0, lib_dir)
     cwd = os.getcwd()
     os.chdir(program_dir)
+    out.write(CHANNEL_NOTE)
+    alarm = _Alarm(timeout)
     try:
-        runpy.run_path(path, run_name="__main__")
+        try:
+            alarm.start()
+            runpy.run_path(path, run_name="__main__")
+        finally:
+            alarm.stop()
     except StopProgram:
         out.write("(input used up: program stopped)\n")
-    except KeyboardInterrupt:
+    except (TimeLimit, KeyboardInterrupt) as e:
+        out.flush()
+        if isinstance(e, TimeLimit) or alarm.fired:
+            print("host_shim: time limit of %g s reached: program stopped" % timeout, file=sys.stderr)
+            return TIMEOUT_STATUS
         out.write("(interrupted)\n")
+        return INTERRUPT_STATUS
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException:
@@ -174,10 +243,15 @@ def main(argv=None):
                        help="wire a stand-in I2C device, e.g. ads1115 or ads1115@0x49")
     p_run.add_argument("--no-blinka", action="store_true",
                        help="use the stand-ins even where Blinka supports the board")
+    p_run.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="stop after this much wall-clock time (exit status 124)")
     p_deploy = sub.add_parser("deploy", help="copy the library (and an example) to a CIRCUITPY drive")
     p_deploy.add_argument("drive", help="the mounted drive, e.g. /media/$USER/CIRCUITPY")
     p_deploy.add_argument("--example", metavar="NAME", help="also copy examples/NAME.py as code.py")
     p_deploy.add_argument("--force", action="store_true", help="copy even without boot_out.txt")
+    p_deploy.add_argument("--only-imported", action="store_true",
+                          help="copy only the modules the program (the example, else the drive's "
+                               "code.py) imports")
     args = parser.parse_args(argv)
     if args.list_ports:
         from .bridges import list_ports
@@ -185,8 +259,8 @@ def main(argv=None):
     if args.command == "run":
         return run(args.program, args.input, args.virtual_clock, serial=args.serial,
                    midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
-                   i2c=args.i2c)
+                   i2c=args.i2c, timeout=args.timeout)
     if args.command == "deploy":
         from .deploy import main as deploy_main
-        return deploy_main(args.drive, args.example, args.force)
+        return deploy_main(args.drive, args.example, args.force, args.only_imported)
     parser.error("a command is needed: run, deploy, or --list-ports")

@@ -83,9 +83,9 @@ def test_serial_bridge_round_trip_through_a_pty(tmp_path):
         os.close(slave)
     assert proc.returncode == 0, err
     assert "busio.UART is the serial port %s" % device in out
-    assert "din out  program_change ch=1 program=5" in out
-    assert "din in   note_on ch=1 note=10 (A#-1) velocity=13" in out
-    assert "din out  note_on ch=1 note=22 (A#0) velocity=13" in out
+    assert "din out  program_change ch=0 program=5" in out
+    assert "din in   note_on ch=0 note=10 (A#-1) velocity=13" in out
+    assert "din out  note_on ch=0 note=22 (A#0) velocity=13" in out
     assert "din in   stop" in out
 
 
@@ -151,7 +151,7 @@ def test_midi_bridge_joins_usb_midi_to_desktop_ports(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "usb_midi bridged to desktop MIDI (in: keyboard, out: Fake Synth 28:0)" in out
-    assert "usb in   control_change ch=1 control=7 value=99" in out
+    assert "usb in   control_change ch=0 control=7 value=99" in out
     assert (tmp_path / "sent.bin").read_bytes() == incoming
 
 
@@ -294,5 +294,5 @@ def test_runner_uses_blinka_modules_when_the_board_is_supported(tmp_path, monkey
     assert uart.write(bytes([0xFA])) == 1 and uart.sent == bytes([0xFA])
     text = out.getvalue()
     assert "host_shim: board, busio: Blinka on RASPBERRY_PI_4B" in text
-    assert "din in   note_on ch=1 note=64 (E4) velocity=1" in text
+    assert "din in   note_on ch=0 note=64 (E4) velocity=1" in text
     assert "din out  start" in text

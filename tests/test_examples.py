@@ -92,9 +92,9 @@ def test_din_usb_bridge_under_the_runner_passes_both_ways(tmp_path):
     usb_out = [line.split("usb out  ")[1] for line in lines if "usb out  " in line]
     din_out = [line.split("din out  ")[1] for line in lines if "din out  " in line]
     # to USB the clock waits for the SysEx to end; on DIN it goes out at once
-    assert usb_out == ["note_on ch=1 note=60 (C4) velocity=100", "note_on ch=1 note=62 (D4) velocity=80",
+    assert usb_out == ["note_on ch=0 note=60 (C4) velocity=100", "note_on ch=0 note=62 (D4) velocity=80",
                        "sysex 3 bytes: 01 02 03", "clock", "start"]
-    assert din_out == ["note_on ch=1 note=60 (C4) velocity=100", "note_on ch=1 note=62 (D4) velocity=80",
+    assert din_out == ["note_on ch=0 note=60 (C4) velocity=100", "note_on ch=0 note=62 (D4) velocity=80",
                        "clock", "sysex 3 bytes: 01 02 03", "start"]
 
 
@@ -105,7 +105,7 @@ def test_arpeggiator_under_the_runner_plays_the_held_chord(tmp_path):
     played = [line.split("usb out  ")[1] for line in proc.stdout.splitlines()
               if "usb out  note_on" in line]
     # the runner ends the program about 100 virtual ms after its input: one 125 ms step
-    assert played == ["note_on ch=1 note=60 (C4) velocity=100"]
+    assert played == ["note_on ch=0 note=60 (C4) velocity=100"]
 
 
 def readme():
@@ -142,8 +142,8 @@ def test_readme_output_quick_start_runs_as_written(tmp_path):
     proc = run_program(program, b"", tmp_path)
     assert proc.returncode == 0, proc.stderr
     sent = [line.split("usb out  ")[1] for line in proc.stdout.splitlines() if "usb out  " in line]
-    assert sent == ["note_on ch=1 note=60 (C4) velocity=100", "control_change ch=2 control=7 value=90",
-                    "pitch_bend ch=1 value=-2048", "note_off ch=1 note=60 (C4) velocity=0"]
+    assert sent == ["note_on ch=0 note=60 (C4) velocity=100", "control_change ch=1 control=7 value=90",
+                    "pitch_bend ch=0 value=-2048", "note_off ch=0 note=60 (C4) velocity=0"]
 
 
 def test_readme_file_playing_quick_start_runs_as_written(tmp_path):

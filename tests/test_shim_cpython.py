@@ -28,13 +28,13 @@ def test_describer_reads_running_status_realtime_and_sysex():
     d = Describer()
     lines = d.feed(bytes([0x90, 60, 100, 0xF8, 62, 0, 0xF0, 1, 2, 0xF7, 0x05]))
     assert lines == [
-        "note_on ch=1 note=60 (C4) velocity=100",
+        "note_on ch=0 note=60 (C4) velocity=100",
         "clock",
-        "note_on ch=1 note=62 (D4) velocity=0",
+        "note_on ch=0 note=62 (D4) velocity=0",
         "sysex 2 bytes: 01 02",
         "stray data byte 05",
     ]
-    assert d.feed(bytes([0xE3, 0, 64])) == ["pitch_bend ch=4 value=0"]
+    assert d.feed(bytes([0xE3, 0, 64])) == ["pitch_bend ch=3 value=0"]
     assert note_name(69) == "A4" and note_name(0) == "C-1"
 
 
@@ -68,9 +68,9 @@ def test_runner_prints_input_and_output_readably(tmp_path):
     proc = run_shim("run", str(program), "--input", str(data), "--virtual-clock")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "usb in   note_on ch=1 note=60 (C4) velocity=100" in out
-    assert "usb out  note_on ch=1 note=60 (C4) velocity=100" in out
-    assert "usb out  note_off ch=1 note=60 (C4) velocity=0" in out
+    assert "usb in   note_on ch=0 note=60 (C4) velocity=100" in out
+    assert "usb out  note_on ch=0 note=60 (C4) velocity=100" in out
+    assert "usb out  note_off ch=0 note=60 (C4) velocity=0" in out
     assert "input used up" in out
 
 

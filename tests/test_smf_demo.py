@@ -51,7 +51,7 @@ def test_make_demo_prints_every_event_on_time_and_ends_by_itself():
     due = [e.time_us for e in smf_lite.MidiFile(TUNE) if e.status != 0xFF]
     assert lines[-1] == "done: %d events sent" % len(due)
     assert len(sent) == len(due)
-    assert "note_on ch=1 note=76 (E5) velocity=100" in sent[4]
+    assert "note_on ch=0 note=76 (E5) velocity=100" in sent[4]
     assert "sysex 4 bytes: 7E 7F 09 01" in sent[0]
     for line, us in zip(sent, due):
         printed_us = float(line.split()[0]) * 1e6
