@@ -101,6 +101,7 @@ def test_package_json_installs_exactly_the_library_modules_with_mip():
     for target, source in package["urls"]:
         # relative sources: mip resolves them against package.json's own location,
         # so github:OWNER/REPO works for any fork without editing this file
+        # (mip and mpremote 1.25+; see test_mip_resolution_by_version)
         assert ":" not in source and "\\" not in source
         assert os.path.isfile(os.path.join(ROOT, source)), source
     import smolmidi
@@ -298,3 +299,42 @@ def test_only_imported_on_the_command_line_reads_the_drives_own_code_py(tmp_path
     proc = run_deploy(str(drive), "--only-imported")
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(drive / "lib")) == ["adafruit_midi", "smolmidi.py"]
+
+
+def mip_file_urls(package_url, package, version, relative_urls):
+    """The URLs mip fetches for package.json's "urls", by mip's own rules.
+
+    relative_urls=False is mip before micropython-lib PR #975 (MicroPython 1.20-1.24, and
+    mpremote before micropython PR #12477, both first released in 1.25): each url goes
+    through the github:/gitlab: rewrite as it stands. True is 1.25+: a url without a
+    scheme is first joined to the folder holding package.json."""
+    def rewrite(url):
+        if url.startswith("github:"):
+            org, repo, *path = url[7:].split("/")
+            return "https://raw.githubusercontent.com/%s/%s/%s/%s" % (org, repo, version or "HEAD", "/".join(path))
+        return url
+    base = package_url.rpartition("/")[0]
+    urls = []
+    for target, url in package["urls"]:
+        if relative_urls and base and not url.startswith(("http://", "https://", "github:", "gitlab:")):
+            url = base + "/" + url
+        urls.append(rewrite(url))
+    return urls
+
+
+def test_mip_resolution_by_version():
+    """package.json installs on mip/mpremote 1.25+; 1.22-1.24 need the one-file form.
+
+    What the README must say (text in notes/tools.md): `mpremote mip install
+    github:OWNER/smolmidi` needs mpremote 1.25+ (any firmware), on-device mip.install of
+    the package needs firmware 1.25+; before that, install each file by its URL."""
+    with open(os.path.join(ROOT, "package.json")) as f:
+        package = json.load(f)
+    new = mip_file_urls("github:OWNER/smolmidi/package.json", package, "v0.1.0", True)
+    assert new == ["https://raw.githubusercontent.com/OWNER/smolmidi/v0.1.0/" + n for n in deploy.LIBRARY_MODULES]
+    old = mip_file_urls("github:OWNER/smolmidi/package.json", package, None, False)
+    assert old == list(deploy.LIBRARY_MODULES), "before 1.25 a relative url is fetched as it stands (fails)"
+    # the one-file form, which mip has taken since 1.20: github:OWNER/smolmidi/smolmidi.py
+    single = {"urls": [["smolmidi.py", "github:OWNER/smolmidi/smolmidi.py"]]}
+    assert mip_file_urls("", single, None, False) == \
+        ["https://raw.githubusercontent.com/OWNER/smolmidi/HEAD/smolmidi.py"]
