@@ -4,7 +4,8 @@ Each reads from a host_shim.feed.Feed (`port.feed(data)`; split/gaps shape what 
 readinto gets, while any()/in_waiting count everything fed) and records what it sends
 in a host_shim.feed.Capture (`port.take()`, `port.written`, `port.count`;
 `keep=False` counts only). Reads copy with index loops, so a read allocates nothing,
-as on the real port. Imports on CPython and both MicroPython VMs.
+as on the real port. No @property (attributes such as `in_waiting` and `count` come
+from __getattr__), so stores stay cheap on MicroPython. Imports on CPython and both VMs.
 
     MachineUART   MicroPython machine.UART
     MIDIService   adafruit_ble_midi.MIDIService (BLE MIDI)
@@ -54,11 +55,6 @@ class MachineUART:
         """Bytes arrive on RX (test side); beyond rxbuf they are dropped."""
         self.feed_.feed(data)
 
-    @property
-    def dropped(self):
-        """Bytes lost because the receive buffer was full."""
-        return self.feed_.dropped
-
     def any(self):
         """Bytes waiting."""
         return self.feed_.waiting()
@@ -97,13 +93,13 @@ class MachineUART:
         """Feed what this UART sends to port_in (a virtual cable)."""
         self.out.connect(port_in)
 
-    @property
-    def written(self):
-        return self.out.written
-
-    @property
-    def count(self):
-        return self.out.count
+    def __getattr__(self, name):
+        # written, count, writes from the Capture; no @property, so stores stay fast on MicroPython
+        if name in ("written", "count", "writes"):
+            return getattr(self.out, name)
+        if name == "dropped":
+            return self.feed_.dropped
+        raise AttributeError(name)
 
     def take(self):
         """Return and clear what has been sent (test side)."""
@@ -149,13 +145,11 @@ class MIDIService:
         """Feed what is sent to port_in (a virtual cable)."""
         self.out.connect(port_in)
 
-    @property
-    def written(self):
-        return self.out.written
-
-    @property
-    def count(self):
-        return self.out.count
+    def __getattr__(self, name):
+        # written, count, writes from the Capture; no @property, so stores stay fast on MicroPython
+        if name in ("written", "count", "writes"):
+            return getattr(self.out, name)
+        raise AttributeError(name)
 
     def take(self):
         """Return and clear what has been sent (test side)."""
@@ -190,11 +184,6 @@ class PySerial:
     def feed(self, data):
         """Bytes arrive on the serial line (test side)."""
         self.feed_.feed(data)
-
-    @property
-    def in_waiting(self):
-        """Bytes waiting in the input buffer."""
-        return self.feed_.waiting()
 
     def readinto(self, buf):
         """Read len(buf) bytes; see the class docstring for when it would block."""
@@ -233,13 +222,13 @@ class PySerial:
         """Feed what is sent to port_in (a virtual cable)."""
         self.out.connect(port_in)
 
-    @property
-    def written(self):
-        return self.out.written
-
-    @property
-    def count(self):
-        return self.out.count
+    def __getattr__(self, name):
+        # written, count, writes from the Capture; no @property, so stores stay fast on MicroPython
+        if name in ("written", "count", "writes"):
+            return getattr(self.out, name)
+        if name == "in_waiting":
+            return self.feed_.waiting()
+        raise AttributeError(name)
 
     def take(self):
         """Return and clear what has been sent (test side)."""
