@@ -9,6 +9,7 @@ so the same program runs on a desktop. Tests build ports directly instead:
     port = usb_midi.PortIn(split="byte")
     port.feed(b"\\x90\\x3c\\x64")
 
+Ports of other shapes (machine.UART, BLE MIDIService, pyserial) are in host_shim.ports.
 Everything in this package except `__main__`, `runner` and the bridges imports on
 the MicroPython unix port as well as on CPython.
 """
