@@ -3,7 +3,7 @@
 # length and realtime (clock, start, stop) pass both ways intact.
 #
 # Needs:  a board with native USB and a UART running CircuitPython 9 or 10;
-#         smolmidi_out.py in CIRCUITPY/lib/.
+#         smolmidi_out.py and smolmidi_thru.py in CIRCUITPY/lib/.
 # Wiring: MIDI IN and MIDI OUT jacks on the board's UART pins with the resistors and the
 #         optocoupler shown in boards/README.md (or an Adafruit MIDI FeatherWing).
 #         TX and RX below suit Feathers, ItsyBitsys, Metros, QT Pys, Trinket M0, KB2040;
@@ -20,6 +20,7 @@ import busio
 import usb_midi
 
 import smolmidi_out
+import smolmidi_thru
 
 TX = board.TX  # to MIDI OUT
 RX = board.RX  # from MIDI IN
@@ -28,8 +29,8 @@ RX = board.RX  # from MIDI IN
 uart = busio.UART(TX, RX, baudrate=31250, timeout=0, receiver_buffer_size=256)
 usb_in, usb_out = usb_midi.ports
 
-din_to_usb = smolmidi_out.Thru(uart, smolmidi_out.MidiOut(usb_out), usb=True)
-usb_to_din = smolmidi_out.Thru(usb_in, smolmidi_out.MidiOut(uart), usb=False)
+din_to_usb = smolmidi_thru.Thru(uart, smolmidi_out.MidiOut(usb_out), usb=True)
+usb_to_din = smolmidi_thru.Thru(usb_in, smolmidi_out.MidiOut(uart), usb=False)
 
 print("din_usb_bridge: DIN <-> USB")
 while True:

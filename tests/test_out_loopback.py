@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import host_shim
 import smolmidi
+import smolmidi_control
 import smolmidi_out
+import smolmidi_thru
 from host_shim import usb_midi
 
 # OUT_EXAMPLES=2000 for a longer search than the suite's
@@ -55,8 +57,8 @@ CALLS = st.one_of(
                      ("continue_", 0xFB), ("stop", 0xFC), ("active_sensing", 0xFE),
                      ("system_reset", 0xFF)]).map(
         lambda a: (a[0], (), [("msg", a[1], None, b"")])),
-    st.lists(d7, max_size=400).map(lambda p: ("sysex", (bytes(p),), [("sysex", bytes(p))])),
-    st.lists(d7, max_size=40).map(
+    st.lists(d7, min_size=1, max_size=400).map(lambda p: ("sysex", (bytes(p),), [("sysex", bytes(p))])),
+    st.lists(d7, min_size=1, max_size=40).map(
         lambda p: ("sysex", ([0xF0] + p + [0xF7],), [("sysex", bytes(p))])),
 )
 
@@ -77,7 +79,7 @@ def events(midi_in, port_in):
         elif msg.type == smolmidi.PITCH_BEND:
             got.append(("bend", msg.channel, msg.pitch_bend))
         else:
-            got.append(("msg", msg.type, msg.channel, bytes(msg.data)))
+            got.append(("msg", msg.type, msg.channel, bytes(msg.data or b"")))
     return got
 
 
@@ -97,7 +99,7 @@ SPLIT = st.tuples(st.sampled_from(["all", "byte", "fixed", "random"]), st.intege
 @given(st.lists(CALLS, max_size=40), st.booleans(), SPLIT)
 def test_every_message_sent_comes_back_the_same_from_midiin(calls, running_status, split):
     port_out, port_in = cable(*split)
-    out = smolmidi_out.MidiOut(port_out, running_status)
+    out = smolmidi_control.MidiOut(port_out, running_status)
     want = []
     for name, args, expect in calls:
         getattr(out, name)(*args)
@@ -114,11 +116,11 @@ def test_sending_a_received_message_reproduces_it(calls, running_status, split):
     """MidiIn -> MidiOut.send(msg) -> MidiIn: smolmidi's own Message works with send()."""
     first_out, first_in = usb_midi.PortOut(), usb_midi.PortIn(capacity=None)
     host_shim.cable(first_out, first_in)
-    source = smolmidi_out.MidiOut(first_out)
+    source = smolmidi_control.MidiOut(first_out)
     for name, args, _ in calls:
         getattr(source, name)(*args)
     port_out, port_in = cable(*split)
-    out = smolmidi_out.MidiOut(port_out, running_status)
+    out = smolmidi_control.MidiOut(port_out, running_status)
     relay = smolmidi.MidiIn(first_in, sysex_size=1024)
     idle = 0
     while idle < 5:
@@ -186,7 +188,7 @@ def through_thru(data, split, usb, running_status):
     port_in.feed(data)
     port_out = usb_midi.PortOut()
     port_out.accept = split[4]
-    thru = smolmidi_out.Thru(port_in, smolmidi_out.MidiOut(port_out, running_status), usb=usb)
+    thru = smolmidi_thru.Thru(port_in, smolmidi_control.MidiOut(port_out, running_status), usb=usb)
     while port_in.feed_.waiting():
         thru.update()
     return port_out.take(), thru
