@@ -13,6 +13,7 @@
 import usb_midi
 
 import smolmidi
+import smolmidi_notes
 
 SHOW_CLOCK = False
 
@@ -47,10 +48,10 @@ def describe(msg):
         if kind == smolmidi.NOTE_ON or kind == smolmidi.NOTE_OFF:
             name = "note_on" if kind == smolmidi.NOTE_ON else "note_off"
             return "%-16s %s %s (%d)  velocity %d" % (
-                name, where, smolmidi.note_name(msg.note), msg.note, msg.velocity)
+                name, where, smolmidi_notes.note_name(msg.note), msg.note, msg.velocity)
         if kind == smolmidi.AFTERTOUCH:
             return "%-16s %s %s (%d)  pressure %d" % (
-                "aftertouch", where, smolmidi.note_name(msg.note), msg.note, msg.pressure)
+                "aftertouch", where, smolmidi_notes.note_name(msg.note), msg.note, msg.pressure)
         if kind == smolmidi.CONTROLLER_CHANGE:
             return "%-16s %s control %d  value %d" % ("control_change", where, msg.control, msg.value)
         if kind == smolmidi.PROGRAM_CHANGE:

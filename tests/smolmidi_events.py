@@ -13,5 +13,5 @@ def event_of(midi_in, msg, buf):
         n = midi_in.readinto_sysex(buf)
         return ("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end), msg.truncated)
     if msg.type < 0xF0:
-        return ("msg", msg.type | msg.channel, tuple(msg.data))
-    return ("msg", msg.type, tuple(msg.data))
+        return ("msg", msg.type | msg.channel, tuple(msg.data or ()))
+    return ("msg", msg.type, tuple(msg.data or ()))

@@ -4,7 +4,12 @@ The wire-rule table in every delivery mode lives in case_smolmidi_rules.py; this
 checks the surface a program uses.
 """
 
+import gc
+import io
+
+import mptest
 import smolmidi
+import smolmidi_notes
 from host_shim import busio, board, usb_midi
 from mptest import eq, ok, raises, no_alloc
 
@@ -83,7 +88,18 @@ def test_message_fields_and_properties():
     m = midi_in.receive()
     eq((m.type, m.mtc_piece, m.mtc_value), (0xF1, 3, 5), "mtc quarter frame")
     m = midi_in.receive()
-    eq((m.type, m.channel, len(m.data)), (0xF8, None, 0), "clock")
+    eq((m.type, m.channel, m.data), (0xF8, None, None), "clock: no data bytes, data is None as in SmolMIDI")
+
+
+def test_fields_that_do_not_apply_raise_naming_the_type():
+    midi_in = smolmidi.MidiIn(port_with([0xC0, 5, 0xF8, 0x90, 1, 2]))
+    m = midi_in.receive()
+    e = raises(AttributeError, lambda: m.velocity)
+    ok("0xC0" in str(e) and "velocity" in str(e), str(e))
+    m = midi_in.receive()
+    raises(AttributeError, lambda: m.note)
+    raises(AttributeError, lambda: m.length)
+    eq(midi_in.receive().note, 1)
 
 
 def test_bytes_of_message_gives_the_wire_form():
@@ -99,7 +115,7 @@ def test_message_is_reused_and_copy_keeps_one():
     first = midi_in.receive()
     kept = first.copy()
     second = midi_in.receive()
-    ok(first is second, "the same object comes back")
+    ok(first is second, "the same object comes back for messages of one length")
     eq((kept.note, kept.velocity, kept.channel), (60, 100, 0), "copy unchanged")
     eq(second.note, 61)
     eq(bytes(kept), b"\x90\x3c\x64")
@@ -144,7 +160,7 @@ def test_sysex_outcomes_are_distinguishable():
         midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=6)
         got = drain(midi_in)
         eq(got, [("sysex", b"\x01\x02\x03", smolmidi.SYSEX_COMPLETE, False),
-                 ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, False),
+                 ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, True),
                  b"\x90\x3c\x64",
                  ("sysex", bytes(range(6)), smolmidi.SYSEX_COMPLETE, True)], split)
         eq((midi_in.sysex_aborted, midi_in.sysex_truncated), (1, 1), "counters " + split)
@@ -156,7 +172,28 @@ def test_receive_sysex_max_length_truncates():
     eq(midi_in.receive_sysex(2), (b"\x01\x02", True))
     eq(midi_in.receive_sysex(4), (b"\x01\x02\x03\x04", False))
     eq(midi_in.receive(), None)
-    eq(midi_in.receive_sysex(4), (b"", False), "no SysEx pending")
+    eq(midi_in.receive_sysex(4), (b"\x01\x02\x03\x04", False), "nothing read since: still readable")
+
+
+def test_sysex_payload_is_gone_after_the_next_message():
+    midi_in = smolmidi.MidiIn(port_with([0xF0, 1, 2, 0xF7, 0xF8, 0xF0, 3, 0xF7, 0x90, 1, 2]))
+    eq(midi_in.receive().type, smolmidi.SYSEX)
+    eq(midi_in.receive().type, smolmidi.CLOCK)
+    eq(midi_in.receive_sysex(4), (b"", False), "after a clock")
+    eq(midi_in.readinto_sysex(bytearray(4)), 0, "after a clock")
+    eq(midi_in.receive().type, smolmidi.SYSEX)
+    eq(midi_in.receive().type, smolmidi.NOTE_ON)
+    eq(midi_in.receive_sysex(4), (b"", False), "after a note")
+
+
+def test_receive_sysex_says_truncated_for_an_aborted_sysex():
+    # SmolMIDI's API has only the flag: a SysEx cut off by a status byte is not whole
+    midi_in = smolmidi.MidiIn(port_with([0xF0, 0x7D, 1, 2, 0x90, 60, 100]))
+    msg = midi_in.receive()
+    eq((msg.type, msg.sysex_end, msg.truncated), (smolmidi.SYSEX, smolmidi.SYSEX_ABORTED, False))
+    eq(midi_in.receive_sysex(16), (b"\x7d\x01\x02", True))
+    eq(bytes(msg), b"\xf0\x7d\x01\x02", "no F7: never a valid-looking shorter SysEx")
+    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
 
 
 def test_bytes_and_copy_of_sysex():
@@ -210,7 +247,7 @@ def test_large_sysex_in_chunks_loses_nothing():
 def test_loss_counters():
     stream = [5, 6, 0x90, 60, 0x80, 60, 0, 0xF3, 1, 2, 0xF0, 1, 0xB0, 7, 7]
     midi_in = smolmidi.MidiIn(port_with(stream), sysex_size=4)
-    eq(drain(midi_in), [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, False),
+    eq(drain(midi_in), [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, True),
                         b"\xb0\x07\x07"])
     eq((midi_in.stray_data, midi_in.abandoned, midi_in.sysex_aborted), (3, 1, 1))
 
@@ -240,12 +277,6 @@ class LengthRequiredPort:
             n += 1
             self.pos += 1
         return n
-
-
-def test_port_requiring_length():
-    port = LengthRequiredPort(b"\x90\x3c\x64")
-    midi_in = smolmidi.MidiIn(port, ports_need_length=True)
-    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
 
 
 def test_port_requiring_length_is_detected():
@@ -298,22 +329,33 @@ def test_machine_uart_is_asked_any_first():
     no_alloc(midi_in.receive, 300, "receive() on an any() port")
 
 
-def test_at_most_one_readinto_per_receive():
+def test_the_port_is_read_only_when_the_buffer_is_used_up():
     port = LengthRequiredPort(bytes([0x90, 60, 100] * 50))
-    midi_in = smolmidi.MidiIn(port, ports_need_length=True, ring_size=64, read_size=16)
+    midi_in = smolmidi.MidiIn(port, read_size=15)  # five notes a read
     for i in range(50):
         eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
-        eq(port.calls + midi_in.ring_overflows, i + 1, "one read, or a full ring, per call")
-    ok(midi_in.ring_overflows > 0 and port.calls > 4)
+        eq(port.calls, i // 5 + 1, "one read per five notes")
 
 
-def test_ring_full_is_counted_and_nothing_is_lost():
-    # 60 notes waiting, a 32-byte ring: receive() leaves the rest in the port until there is room
+def test_a_small_buffer_loses_nothing():
     port = port_with([0x90, 60, 100] * 60)
-    midi_in = smolmidi.MidiIn(port, ring_size=32, read_size=8)
-    got = drain(midi_in)
-    eq(len(got), 60)
-    ok(midi_in.ring_overflows > 0, "ring full was seen")
+    midi_in = smolmidi.MidiIn(port, read_size=2)  # every message spans reads
+    eq(len(drain(midi_in)), 60)
+    eq(midi_in.error_count, 0)
+
+
+class ReplacingPort:
+    """adafruit_usb_host_midi's readinto replaces the caller's contents (buf[:] = data)."""
+
+    def readinto(self, buf):
+        buf[:] = b"\x90\x3c\x64"
+        return 3
+
+
+def test_a_port_that_replaces_the_buffer_fails_loudly_and_cannot_shrink_it():
+    midi_in = smolmidi.MidiIn(ReplacingPort())
+    raises(ValueError, midi_in.receive)
+    eq(len(midi_in._buf), 64 + 2, "MidiIn's buffer keeps its size")
 
 
 def test_garbage_then_a_valid_message_is_decoded():
@@ -332,23 +374,23 @@ def test_garbage_then_a_valid_message_is_decoded():
 
 
 def test_note_names_and_frequencies():
-    eq(smolmidi.note_name(60), "C4")
-    eq(smolmidi.note_name(70), "A#4")
-    eq(smolmidi.note_name(0), "C-1")
-    eq(smolmidi.note_number("C4"), 60)
-    eq(smolmidi.note_number("A#3"), 58)
-    eq(smolmidi.note_number("Bb3"), 58)
-    eq(smolmidi.note_number("G9"), 127)
+    eq(smolmidi_notes.note_name(60), "C4")
+    eq(smolmidi_notes.note_name(70), "A#4")
+    eq(smolmidi_notes.note_name(0), "C-1")
+    eq(smolmidi_notes.note_number("C4"), 60)
+    eq(smolmidi_notes.note_number("A#3"), 58)
+    eq(smolmidi_notes.note_number("Bb3"), 58)
+    eq(smolmidi_notes.note_number("G9"), 127)
     for n in range(128):
-        eq(smolmidi.note_number(smolmidi.note_name(n)), n, "round trip")
-    raises(ValueError, smolmidi.note_number, "H2")
-    raises(ValueError, smolmidi.note_number, "G#9")
-    raises(ValueError, smolmidi.note_name, 128)
-    ok(abs(smolmidi.note_to_frequency(69) - 440.0) < 1e-6)
-    ok(abs(smolmidi.note_to_frequency(60) - 261.6256) < 1e-3)
-    eq(smolmidi.frequency_to_note(440.0), 69)
-    eq(smolmidi.frequency_to_note(261.0), 60)
-    raises(ValueError, smolmidi.frequency_to_note, 0)
+        eq(smolmidi_notes.note_number(smolmidi_notes.note_name(n)), n, "round trip")
+    raises(ValueError, smolmidi_notes.note_number, "H2")
+    raises(ValueError, smolmidi_notes.note_number, "G#9")
+    raises(ValueError, smolmidi_notes.note_name, 128)
+    ok(abs(smolmidi_notes.note_to_frequency(69) - 440.0) < 1e-6)
+    ok(abs(smolmidi_notes.note_to_frequency(60) - 261.6256) < 1e-3)
+    eq(smolmidi_notes.frequency_to_note(440.0), 69)
+    eq(smolmidi_notes.frequency_to_note(261.0), 60)
+    raises(ValueError, smolmidi_notes.frequency_to_note, 0)
 
 
 def mixed_stream(repeats):
@@ -381,3 +423,97 @@ def test_sysex_readinto_path_allocates_nothing():
 
     no_alloc(step, 10000, "receive + readinto_sysex")
     ok(state[0] > 10000, "SysEx bytes were copied")
+
+
+class BlockingSerialPort:
+    """pyserial's shape with timeout=None: in_waiting, and readinto(buf) that waits until
+    len(buf) bytes have come (here: fails the test instead of waiting)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.pos = 0
+        self.reads = 0
+
+    @property
+    def in_waiting(self):
+        return len(self.data) - self.pos
+
+    def readinto(self, buf):
+        if len(buf) > self.in_waiting:
+            raise AssertionError("asked for %d bytes with %d waiting: would block" % (len(buf), self.in_waiting))
+        self.reads += 1
+        for i in range(len(buf)):
+            buf[i] = self.data[self.pos]
+            self.pos += 1
+        return len(buf)
+
+
+def test_a_port_with_in_waiting_is_never_asked_for_more():
+    stream = bytes([0x90, 60, 100, 0xF8, 0xB0, 7, 99]) * 11  # 77 bytes: reads of 64, 8, 4, 1
+    port = BlockingSerialPort(stream)
+    midi_in = smolmidi.MidiIn(port)
+    got = drain(midi_in)
+    eq(len(got), 33)
+    eq(got[:3], [b"\x90\x3c\x64", b"\xf8", b"\xb0\x07\x63"])
+    eq(port.pos, len(stream))
+    eq(midi_in.receive(), None, "nothing waiting: no read at all")
+
+
+def test_in_waiting_read_path_allocates_nothing():
+    port = BlockingSerialPort(bytes([0x90, 60, 100]) * 30000)
+    midi_in = smolmidi.MidiIn(port)
+    no_alloc(midi_in.receive, 10000, "receive() on an in_waiting port")
+
+
+class FrameProbePort:
+    """readinto records the heap in use while receive() (and what it called) waits on it:
+    a frame MicroPython took from the heap shows as more than just before the call."""
+
+    def __init__(self, data):
+        self._bio = io.BytesIO(data)
+        self.inside = 0
+
+    def readinto(self, buf):
+        self.inside = gc.mem_alloc()
+        return self._bio.readinto(buf)
+
+
+def test_receive_takes_no_heap_frame_on_any_read_path():
+    # notes, running status, realtime inside messages, system common, SysEx (payload read
+    # in 16-byte pieces), chunked SysEx: every place that reads the port
+    stream = bytes([0x90, 60, 100, 61, 101, 0xB0, 7, 0xF8, 9, 0xC0, 3, 0xF2, 1, 2,
+                    0xF0] + [5] * 40 + [0xF7, 0xE0, 0, 64])
+    if not mptest.IS_MICROPYTHON:
+        mptest.skip("heap frames are MicroPython's")
+    for options in ({}, {"sysex_size": 16, "sysex_chunks": True}):
+        port = FrameProbePort(stream * 40)
+        midi_in = smolmidi.MidiIn(port, read_size=13, **options)
+        midi_in.receive()  # the first read learns the port's shape (once, in a try block)
+        worst = 0
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(2000):
+                before = port.inside = gc.mem_alloc()
+                msg = midi_in.receive()
+                if msg is not None and msg.type == smolmidi.SYSEX:
+                    midi_in.readinto_sysex(SYSEX_SINK)
+                if port.inside - before > worst:
+                    worst = port.inside - before
+        finally:
+            gc.enable()
+        eq(worst, 0, "heap grown inside receive() %r" % (options,))
+
+
+SYSEX_SINK = bytearray(64)
+
+
+def test_receive_and_readinto_sysex_leave_mem_total_alone():
+    stream = bytes([0x90, 60, 100, 61, 101, 0xF8, 0xF0] + [5] * 40 + [0xF7, 0xC0, 1]) * 3000
+    midi_in = smolmidi.MidiIn(io.BytesIO(stream))
+
+    def step():
+        msg = midi_in.receive()
+        if msg is not None and msg.type == smolmidi.SYSEX:
+            midi_in.readinto_sysex(SYSEX_SINK)
+    mptest.no_transient(step, 10000, "receive() + readinto_sysex()")

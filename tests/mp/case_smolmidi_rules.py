@@ -30,10 +30,10 @@ def run(midi_in, calls):
             eq(m.length, n, "msg.length and readinto_sysex count")
             events.append(("sysex", bytes(buf[:n]), outcomes.get(m.sysex_end, m.sysex_end), m.truncated))
         elif m.type < 0xF0:
-            events.append(("msg", m.type | m.channel, tuple(m.data)))
+            events.append(("msg", m.type | m.channel, tuple(m.data or ())))
         else:
             ok(m.channel is None, "system message has channel None, got %r" % (m.channel,))
-            events.append(("msg", m.type, tuple(m.data)))
+            events.append(("msg", m.type, tuple(m.data or ())))
     return events
 
 
