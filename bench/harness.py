@@ -189,7 +189,7 @@ def _smolmidi(port):
 
 
 def _smolmidi_canon(msg):
-    return bytes([msg[i] for i in range(len(msg))])
+    return bytes(msg)
 
 
 def _adafruit(port, in_buf_size=30):
