@@ -278,8 +278,10 @@ def test_imports_are_followed_through_our_modules(tmp_path):
 def test_only_imported_fits_a_small_drive_that_refuses_everything(tmp_path, monkeypatch):
     drive = circuitpy(tmp_path)
     sim = SmallDrive(drive, 0)
-    needed = [os.path.join(ROOT, "smf_lite.py"), os.path.join(ROOT, "examples", "tune.mid"),
-              deploy.find_example("smf_player")]
+    program = deploy.find_example("smf_player")
+    modules = deploy.needed_modules(program)
+    assert os.path.join(ROOT, "smf_lite.py") in modules and os.path.join(ROOT, "smolmidi_out.py") not in modules
+    needed = modules + [os.path.join(ROOT, "examples", "tune.mid"), program]
     sim.blocks = sim.used() + sum(-(-os.path.getsize(p) // BLOCK) for p in needed) + 1
     sim.install(monkeypatch)
     before = snapshot(drive)
@@ -289,7 +291,8 @@ def test_only_imported_fits_a_small_drive_that_refuses_everything(tmp_path, monk
     deploy.deploy(str(drive), "smf_player", only_imported=True, out=lambda line: None)
     after = snapshot(drive)
     assert sorted(p for p in after if p.startswith("lib" + os.sep) and p.endswith(".py")) == \
-        [os.path.join("lib", "adafruit_midi", "__init__.py"), os.path.join("lib", "smf_lite.py")]
+        sorted([os.path.join("lib", "adafruit_midi", "__init__.py")] +
+               [os.path.join("lib", os.path.basename(p)) for p in modules])
     assert "tune.mid" in after and after["code.py.bak"] == before["code.py"]
 
 

@@ -133,7 +133,7 @@ def test_readme_input_quick_start_runs_as_written(tmp_path):
     program.write_text(readme_code("Quick start: input"))
     proc = run_program(program, b"\x90\x3c\x64\xb0\x07\x5a\xf0\x7d\x01\xf7", tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert program_lines(proc.stdout) == ["note on C4 100 channel 1", "CC 7 = 90"]
+    assert program_lines(proc.stdout) == ["note on 60 100 channel 1", "CC 7 = 90"]
 
 
 def test_readme_output_quick_start_runs_as_written(tmp_path):
