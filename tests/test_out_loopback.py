@@ -178,7 +178,7 @@ def midi_in_events(data, split=("all", 1, 0, 1, None)):
         if msg.type == smolmidi.SYSEX:
             got.append(("sysex", midi_in.receive_sysex(1000)[0], msg.sysex_end))
         else:
-            got.append((msg.type, msg.channel, bytes(msg.data)))
+            got.append((msg.type, msg.channel, bytes(msg.data or b"")))
     return got
 
 

@@ -176,7 +176,7 @@ def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn
         elif msg.type < 0xF0:
             assert 0 <= msg.channel <= 15
             events.append(("msg", msg.type | msg.channel, tuple(msg.data or ())))
-            assert bytes(msg) == bytes([msg.type | msg.channel]) + bytes(msg.data)
+            assert bytes(msg) == bytes([msg.type | msg.channel]) + bytes(msg.data or b"")
             copies.append((msg.copy(), events[-1]))
         else:
             assert msg.channel is None
