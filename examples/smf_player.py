@@ -4,7 +4,7 @@
 # after the last note.
 #
 # Needs:  a board with native USB running CircuitPython 9 or 10; smf_lite.py in
-#         CIRCUITPY/lib/; tune.mid (from examples/, or any .mid: set FILE) next to
+#         CIRCUITPY/lib/ (and smf_extras.py for LOOP or TEMPO_SCALE); tune.mid (from examples/, or any .mid: set FILE) next to
 #         code.py. A synth listening to the board (in a DAW: route the board's MIDI
 #         output to an instrument track; General MIDI sounds suit tune.mid).
 # Wiring: none. Optional: a push button from STOP_PIN (board.BUTTON where the board
@@ -44,14 +44,17 @@ else:
     timing = "SMPTE %s fps, %s ticks per frame" % (song.smpte_fps, song.ticks_per_frame)
 print("playing %s: format %d, %d tracks, %s" % (FILE, song.format, song.ntracks, timing))
 
-player = smf_lite.Player(song, usb_midi.ports[1], loop=LOOP, tempo_scale=TEMPO_SCALE)
+if LOOP or TEMPO_SCALE != 1.0:
+    import smf_extras  # copy smf_extras.py to lib/ too for these
+    player = smf_extras.Player(song, usb_midi.ports[1], loop=LOOP, tempo_scale=TEMPO_SCALE)
+else:
+    player = smf_lite.Player(song, usb_midi.ports[1])
 player.start()
 while player.update():
     if button is not None and not button.value:
         player.stop()  # sends a note-off for every note still sounding
         print("stopped by the button")
         break
-    if player.time_to_next_ms():
-        time.sleep(0.001)  # nothing due this millisecond: rest (lateness never adds up)
+    time.sleep(0.001)  # rest a millisecond: lateness never adds up
 song.close()
 print("done: %d events sent" % player.sent)

@@ -114,6 +114,8 @@ def decode(data, payload_size=64):
         if pos + 8 > len(data):
             raise ReferenceError("missing tracks")
         kind = data[pos:pos + 4]
+        if any(not 0x20 <= c <= 0x7E for c in kind):
+            raise ReferenceError("chunk type is not 4 ASCII characters")
         length = int.from_bytes(data[pos + 4:pos + 8], "big")
         if pos + 8 + length > len(data):
             raise ReferenceError("chunk past end")

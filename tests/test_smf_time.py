@@ -13,6 +13,7 @@ from math import ceil, floor
 
 import pytest
 
+import smf_extras
 import smf_lite
 from smf_writer import chunk, header, note_on, tempo, track_body, vlq
 
@@ -120,7 +121,7 @@ def test_player_deadlines_stay_exact_over_an_hour_of_clock_wraps(unit, scale):
     start = fake.now
     port = Recorder()
     kwargs = {"ticks_us" if unit == "us" else "ticks_ms": fake.ticks}
-    player = smf_lite.Player(smf_lite.MidiFile(io.BytesIO(data)), port, tempo_scale=scale, **kwargs)
+    player = smf_extras.Player(smf_lite.MidiFile(io.BytesIO(data)), port, tempo_scale=scale, **kwargs)
     player.start()
     wraps = 0
     k = 0

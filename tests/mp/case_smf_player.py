@@ -13,6 +13,7 @@ from mptest import eq, ok, raises, no_alloc, NullPort
 
 import smf_lite
 from smf_lite import MidiFile, Player
+from smf_extras import Player as ExtrasPlayer  # loop, tempo_scale, muting, time_to_next_ms
 from smf_writer import smf, note_on, note_off, cc, tempo, text, sysex, program
 from host_shim import clock, supervisor
 
@@ -107,7 +108,7 @@ def test_us_clock_wrapping_at_2_pow_30_with_tempo_scale():
         start = fake.now
         data = song_bytes()
         port = Recorder(fake.ticks)
-        player = Player(MidiFile(io.BytesIO(data)), port, ticks_us=fake.ticks, tempo_scale=scale)
+        player = ExtrasPlayer(MidiFile(io.BytesIO(data)), port, ticks_us=fake.ticks, tempo_scale=scale)
         player.start()
         while player.update():
             fake.step(100)
@@ -135,7 +136,7 @@ def test_update_never_sends_early_and_returns_at_once():
     data = smf(0, 96, [[(1, note_on(0, 60, 1)), (100, note_off(0, 60))]])
     fake = FakeClock(0, MS_PERIOD)
     port = Recorder(fake.ticks)
-    player = Player(MidiFile(io.BytesIO(data)), port, ticks_ms=fake.ticks)
+    player = ExtrasPlayer(MidiFile(io.BytesIO(data)), port, ticks_ms=fake.ticks)
     player.start()
     eq(player.time_to_next_ms(), 6, "sent when the clock reads 6")
     fake.step(5)
@@ -198,7 +199,7 @@ def test_mute_track_and_channel_keep_note_offs_of_sounding_notes():
     t1 = [(5, note_on(1, 70, 90)), (20, note_off(1, 70))]
     fake = FakeClock(0, MS_PERIOD)
     port = Recorder(fake.ticks)
-    player = Player(MidiFile(io.BytesIO(smf(1, 96, [t0, t1]))), port, ticks_ms=fake.ticks)
+    player = ExtrasPlayer(MidiFile(io.BytesIO(smf(1, 96, [t0, t1]))), port, ticks_ms=fake.ticks)
     player.mute_channel(2)
     player.start()
     player.update()
@@ -214,7 +215,7 @@ def test_loop_restarts_at_the_end_of_the_song():
     body = [(0, note_on(0, 60, 90)), (96, note_off(0, 60)), (96, text(1, "end"))]  # 1 s long
     fake = FakeClock(0, MS_PERIOD)
     port = Recorder(fake.ticks)
-    player = Player(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks, loop=True)
+    player = ExtrasPlayer(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks, loop=True)
     player.start()
     for _ in range(3500):
         player.update()
@@ -237,8 +238,8 @@ def test_sysex_is_sent_and_metas_are_not():
 
 def test_bad_tempo_scale_is_refused():
     song = MidiFile(io.BytesIO(smf(0, 96, [[]])))
-    raises(ValueError, Player, song, Recorder(lambda: 0), tempo_scale=0)
-    raises(ValueError, Player, song, Recorder(lambda: 0), tempo_scale=20)
+    raises(ValueError, ExtrasPlayer, song, Recorder(lambda: 0), tempo_scale=0)
+    raises(ValueError, ExtrasPlayer, song, Recorder(lambda: 0), tempo_scale=20)
 
 
 
@@ -252,7 +253,7 @@ def test_update_allocates_nothing():
             body.append((0, tempo(400000 + k)))
     fake = FakeClock(MS_PERIOD - 5000, MS_PERIOD)
     port = NullPort()
-    player = Player(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks, loop=True)
+    player = ExtrasPlayer(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks, loop=True)
     player.start()
     update = player.update  # bound method made once: creating it allocates
 
