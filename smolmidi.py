@@ -1,45 +1,36 @@
-"""smolmidi: MIDI input for CircuitPython, MicroPython and CPython.
-
-MidiIn(port).receive() returns the next complete MIDI 1.0 message or None: it never blocks,
-never allocates, and follows the wire rules (running status, realtime bytes inside messages
-and SysEx, losses counted). The Message is reused: valid until the next receive(); copy()
-keeps one. Channels are 0-15. Source compatible with Winterbloom SmolMIDI.
-"""
-
-try:
-    from micropython import const
-except ImportError:
-    def const(x):
-        return x
+"""smolmidi: MIDI input. MidiIn(port).receive() gives the next complete message or None,
+never blocks, never allocates and follows the MIDI 1.0 wire rules. Channels are 0-15.
+Source compatible with Winterbloom SmolMIDI."""
 
 __version__ = "0.2.0"
 
-NOTE_OFF = const(0x80)
-NOTE_ON = const(0x90)
-AFTERTOUCH = const(0xA0)
-CONTROLLER_CHANGE = CC = const(0xB0)
-PROGRAM_CHANGE = const(0xC0)
-CHANNEL_PRESSURE = const(0xD0)
-PITCH_BEND = const(0xE0)
-SYSTEM_EXCLUSIVE = SYSEX = const(0xF0)
-MTC_QUARTER_FRAME = const(0xF1)
-SONG_POSITION = const(0xF2)
-SONG_SELECT = const(0xF3)
-BUS_SELECT = const(0xF5)  # undefined in MIDI 1.0; SmolMIDI's name
-TUNE_REQUEST = const(0xF6)
-SYSEX_END = const(0xF7)
-CLOCK = const(0xF8)
-TICK = const(0xF9)  # undefined in MIDI 1.0; passed up like any realtime byte
-START = const(0xFA)
-CONTINUE = const(0xFB)
-STOP = const(0xFC)
-ACTIVE_SENSING = const(0xFE)
-SYSTEM_RESET = const(0xFF)
+NOTE_OFF = 0x80
+NOTE_ON = 0x90
+AFTERTOUCH = 0xA0
+CONTROLLER_CHANGE = CC = 0xB0
+PROGRAM_CHANGE = 0xC0
+CHANNEL_PRESSURE = 0xD0
+PITCH_BEND = 0xE0
+SYSTEM_EXCLUSIVE = SYSEX = 0xF0
+MTC_QUARTER_FRAME = 0xF1
+SONG_POSITION = 0xF2
+SONG_SELECT = 0xF3
+BUS_SELECT = 0xF5  # undefined in MIDI 1.0; SmolMIDI's name
+TUNE_REQUEST = 0xF6
+SYSEX_END = 0xF7
+CLOCK = 0xF8
+TICK = 0xF9  # undefined in MIDI 1.0; passed up like any realtime byte
+START = 0xFA
+CONTINUE = 0xFB
+STOP = 0xFC
+ACTIVE_SENSING = 0xFE
+SYSTEM_RESET = 0xFF
 
-# How a SysEx ended (Message.sysex_end)
-SYSEX_COMPLETE = const(0)
-SYSEX_ABORTED = const(1)  # another status byte came before F7
-SYSEX_CHUNK = const(2)  # sysex_chunks=True: the buffer filled, more of this SysEx follows
+# How a SysEx ended (Message.sysex_end). Plain ints, not const(): public names stay in
+# the module either way, and const() costs heap when the board compiles the .py.
+SYSEX_COMPLETE = 0
+SYSEX_ABORTED = 1  # another status byte came before F7
+SYSEX_CHUNK = 2  # sysex_chunks=True: the buffer filled, more of this SysEx follows
 
 # Data bytes per status, indexed by status - 0x80 (F0 and F7 are handled apart)
 _LENGTH = b"\x02" * 64 + b"\x01" * 32 + b"\x02" * 16 + b"\x00\x01\x02\x01" + b"\x00" * 12
@@ -54,14 +45,11 @@ _FIELDS = {
 
 
 class Message:
-    """One MIDI message: type, channel (0-15, None for system messages), data (None if none).
+    """A MIDI message: type, channel (None for system messages), data (None if none).
 
-    type is the status without the channel for channel messages, the whole status byte
-    for system messages. Named fields are decoded when read: note, velocity, control,
-    value, program, pressure, pitch_bend (-8192..8191), song, song_position, mtc_piece,
-    mtc_value, status; one that does not apply to the type raises AttributeError. A SYSEX
-    message has length, truncated and sysex_end; MidiIn.receive_sysex() gives its payload.
-    """
+    Fields (note, velocity, control, value, program, pressure, pitch_bend, song,
+    song_position, mtc_piece, mtc_value, status) are decoded when read. A SYSEX message
+    has length, truncated and sysex_end. bytes(msg) is its wire form."""
 
     def __init__(self, type=None, channel=None, data=None):
         self.type = type
@@ -95,7 +83,7 @@ class Message:
         return iter(bytes([self.status]) + bytes(self.data or b""))
 
     def copy(self):
-        """A Message of your own, which later receive() calls leave alone."""
+        """A Message of your own, which receive() leaves alone."""
         other = Message(self.type, self.channel, self.data and bytes(self.data))
         if self.type == SYSEX:
             other.length = self.length
@@ -109,54 +97,38 @@ class Message:
 
 
 class MidiIn:
-    """Reads MIDI from a port; receive() returns the next complete Message or None.
+    """Reads MIDI from any port with readinto; receive() returns a Message or None.
 
-    port: anything with readinto(buf) returning a count, 0 or None. Ports with any()
-        (machine.UART) or in_waiting (pyserial, busio.UART) are asked first and never
-        read for more than waits; one that needs readinto(buf, length) (BLE) is found out.
-    enable_running_status: accepted for SmolMIDI; running status is always received.
-    channel: 0-15 keeps only channel messages on that channel; None keeps all.
-    zero_velocity_note_off: deliver NOTE_ON with velocity 0 as NOTE_OFF.
-    ignore_clock, ignore_active_sensing: drop CLOCK / ACTIVE_SENSING.
-    sysex_size: the SysEx payload buffer; what does not fit is dropped (truncated) or,
-        with sysex_chunks=True, delivered in SYSEX_CHUNK pieces.
-    read_size: bytes asked of the port per read; it is read when these are used up.
-
-    Loss counters: stray_data (data bytes with no status), abandoned (messages cut off by
-    a status byte), sysex_truncated, sysex_aborted; error_count is their sum.
-    """
+    Counters: stray_data, abandoned, sysex_truncated, sysex_aborted; error_count, their sum.
+    See the README for the options."""
 
     def __init__(self, port, enable_running_status=False, *, channel=None,
                  zero_velocity_note_off=False, ignore_clock=False,
                  ignore_active_sensing=False, sysex_size=128, sysex_chunks=False, read_size=64):
         if not hasattr(port, "readinto"):
             raise TypeError("port must have readinto(), got %r" % (port,))
-        if channel is not None and channel not in range(16):
+        if channel not in range(16) and channel is not None:
             raise ValueError("channel must be 0-15 or None, got %r" % (channel,))
-        for name, size in (("sysex_size", sysex_size), ("read_size", read_size)):
-            if not (isinstance(size, int) and size > 0):
-                raise ValueError("%s must be at least 1, got %r" % (name, size))
-        # two bytes more than a read fills: the byte after the data is set to 0xFF, a
-        # status byte, so looking one or two bytes ahead needs no bounds check
+        if not (isinstance(sysex_size, int) and isinstance(read_size, int) and sysex_size > 0 < read_size):
+            raise ValueError("sysex_size and read_size must be at least 1, got %r, %r" % (sysex_size, read_size))
+        # 2 bytes more than a read fills: the byte after the data is set to 0xFF, a status
+        # byte, so looking one or two bytes ahead needs no bounds check
         self._buf = bytearray(read_size + 2)
         # the port fills a view: one that replaces the contents (buf[:] = data, as
         # adafruit_usb_host_midi does) fails loudly instead of shrinking the buffer
         view = self._view = memoryview(self._buf)[:read_size]
         self._pos = self._end = 0
-        # running status (8n-En), -SYSEX while a SysEx is open, 0 none, or minus the
+        # running status (8n-En), -0xF0 while a SysEx is open, 0 none, or minus the
         # status of a message still waiting for data (its first data byte in _data1)
         self._status = 0
         self._data1 = -1
-        self._channel = channel
-        self._zero_off = zero_velocity_note_off
-        self._ignore = (CLOCK if ignore_clock else 0, ACTIVE_SENSING if ignore_active_sensing else 0)
+        self._options = (channel, zero_velocity_note_off,
+                         CLOCK if ignore_clock else 0, ACTIVE_SENSING if ignore_active_sensing else 0)
         if channel is not None or zero_velocity_note_off or ignore_clock or ignore_active_sensing:
             self.receive = self._receive_options
         # the SysEx payload, with a read's size of spare room before and after (_payload)
         self._sysex = bytearray(sysex_size + 2 * read_size)
-        self._payload_view = memoryview(self._sysex)[read_size:read_size + sysex_size]
         self._sysex_len = 0
-        self._dropped = False
         self._chunks = sysex_chunks
         self._sysex_at = -1  # where receive() stopped after delivering a SysEx; -1: gone
         self.stray_data = self.abandoned = self.sysex_truncated = self.sysex_aborted = 0
@@ -167,7 +139,7 @@ class MidiIn:
         self._two = Message(data=bytearray(2))
         self._rt = Message()
         sx = self._sx = Message(SYSEX)
-        sx._sysex = self._payload_view
+        sx._sysex = memoryview(self._sysex)[read_size:read_size + sysex_size]
         sx.length = sx.sysex_end = 0
         sx.truncated = False
         # Port shapes: plain readinto(buf) is called straight; the rest go through
@@ -176,10 +148,12 @@ class MidiIn:
         self._fill = self._read_port
         self._readinto = port.readinto
         self._shape = 2 if hasattr(port, "any") else 3 if hasattr(port, "in_waiting") else 0
-        self._views = [view[:1 << i] for i in range(7) if 1 << i < read_size]
+        self._views = []  # 1, 2, 4, ... bytes of the buffer, for ports with in_waiting
+        while 1 << len(self._views) < read_size:
+            self._views.append(view[:1 << len(self._views)])
 
     def receive(self):
-        """Return the next complete Message, or None if none is complete yet. Never blocks."""
+        """The next complete Message, or None. Never blocks."""
         # At most 11 words of locals and stack here, or MicroPython takes the frame from
         # the heap on every call: hence no local for the buffer's end.
         pos = self._pos
@@ -212,15 +186,15 @@ class MidiIn:
                     msg = self._rt
                     msg.type = b
                     return msg
-                elif status == -SYSEX:
+                elif status == -0xF0:
                     # any other status byte ends an open SysEx; F7 is its proper end
                     self._status = 0
-                    if b == SYSEX_END:
-                        return self._sysex_ends(SYSEX_COMPLETE, pos)
+                    if b == 0xF7:
+                        return self._sysex_ends(0, pos)  # SYSEX_COMPLETE
                     self.sysex_aborted += 1
                     self.error_count += 1
                     pos -= 1  # b is decoded on the next call
-                    return self._sysex_ends(SYSEX_ABORTED, pos)
+                    return self._sysex_ends(1, pos)  # SYSEX_ABORTED
                 elif status < 0:
                     # a status byte abandons an unfinished message; b is decoded again
                     self.abandoned += 1
@@ -231,11 +205,11 @@ class MidiIn:
                     continue
                 else:
                     # system common: running status ends
-                    self._status = status = -b if b == SYSEX or _LENGTH[b - 0x80] else 0
-                    if b == SYSEX:
+                    self._status = status = -b if b == 0xF0 or _LENGTH[b - 0x80] else 0
+                    if b == 0xF0:
                         self._sysex_len = 0
-                        self._dropped = False
-                    elif not status and b != SYSEX_END:  # a lone F7 is ignored
+                        self._sx.truncated = False
+                    elif not status and b != 0xF7:  # a lone F7 is ignored
                         self._pos = pos
                         msg = self._rt
                         msg.type = b  # F4, F5, F6: no data bytes
@@ -261,12 +235,12 @@ class MidiIn:
                     buf[1] = d1
                     return msg
                 break
-            if status == -SYSEX:
+            if status == -0xF0:
                 pos -= 1
                 pos = self._payload(pos)
                 if pos < 0:
                     pos = ~pos
-                    return self._sysex_ends(SYSEX_CHUNK, pos)
+                    return self._sysex_ends(2, pos)  # SYSEX_CHUNK
             elif status:
                 # a message was waiting for this data byte
                 status = -status
@@ -309,11 +283,12 @@ class MidiIn:
             msg = MidiIn.receive(self)
             if msg is None:
                 return None
-            if msg.type in self._ignore:
+            channel, zero_off, ignore1, ignore2 = self._options
+            if msg.type == ignore1 or msg.type == ignore2:
                 continue
-            if msg.channel is not None and self._channel is not None and msg.channel != self._channel:
+            if msg.channel is not None and channel is not None and msg.channel != channel:
                 continue
-            if msg.type == NOTE_ON and self._zero_off and msg.data[1] == 0:
+            if msg.type == NOTE_ON and zero_off and msg.data[1] == 0:
                 msg.type = NOTE_OFF
             return msg
 
@@ -325,7 +300,7 @@ class MidiIn:
         buf = self._buf
         sysex = self._sysex
         n = self._sysex_len
-        if self._sx.sysex_end == SYSEX_CHUNK:
+        if self._sx.sysex_end == 2:  # SYSEX_CHUNK
             n = self._sx.sysex_end = 0  # a chunk was delivered: the next one starts
         start = len(self._view)  # the payload starts here in self._sysex
         if n and pos:
@@ -349,7 +324,7 @@ class MidiIn:
                 self._sysex_len = n
                 pos -= start  # those begin the next chunk
                 return ~pos
-            self._dropped = True
+            self._sx.truncated = True
         self._sysex_len = n
         return pos
 
@@ -358,8 +333,7 @@ class MidiIn:
         sx = self._sx
         sx.length = self._sysex_len
         sx.sysex_end = how
-        sx.truncated = self._dropped
-        if how != SYSEX_CHUNK and self._dropped:
+        if how != SYSEX_CHUNK and sx.truncated:
             self.sysex_truncated += 1
             self.error_count += 1
         return sx
@@ -393,14 +367,11 @@ class MidiIn:
         return self._readinto(view)
 
     def readinto_sysex(self, buf):
-        """Copy the payload of the SysEx just received (no F0/F7) into buf; return the count.
-
-        0 if the last message was not a SysEx. Copies at most len(buf) bytes; allocates nothing.
-        """
+        """Copy the last SysEx's payload into buf (allocates nothing); return the count."""
         if self._sysex_at != self._pos:
             return 0
         n = min(self._sx.length, len(buf))
-        sysex = self._payload_view
+        sysex = self._sx._sysex
         if n == len(sysex):
             buf[0:n] = sysex  # a full buffer: one copy in C
         else:
@@ -409,12 +380,9 @@ class MidiIn:
         return n
 
     def receive_sysex(self, max_length):
-        """SmolMIDI's call: (payload bytearray, truncated) of the SysEx just received.
-
-        truncated is True when bytes were dropped or another status byte cut it off.
-        """
+        """(payload bytearray, truncated) of the last SysEx, as in SmolMIDI."""
         if self._sysex_at != self._pos:
             return bytearray(), False
         sx = self._sx
         n = sx.length
-        return bytearray(self._payload_view[:min(n, max_length)]), bool(sx.truncated or sx.sysex_end == SYSEX_ABORTED or n > max_length)
+        return bytearray(sx._sysex[:min(n, max_length)]), bool(sx.truncated or sx.sysex_end == SYSEX_ABORTED or n > max_length)
