@@ -51,6 +51,12 @@ class Message:
     song_position, mtc_piece, mtc_value, status) are decoded when read. A SYSEX message
     has length, truncated and sysex_end. bytes(msg) is its wire form."""
 
+    # SYSEX messages only (declared for type checkers; nothing is stored here)
+    length: int
+    truncated: bool
+    sysex_end: int
+    _sysex: memoryview
+
     def __init__(self, type=None, channel=None, data=None):
         self.type = type
         self.channel = channel

@@ -23,7 +23,8 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PRODUCT = ["smolmidi.py", "smolmidi_out.py", "smf_lite.py"]
+# every top-level module is product: the three core ones and the optional ones beside them
+PRODUCT = sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in ("setup.py", "conftest.py"))
 # RP2040/RP2350, SAMD21, SAMD51, ESP32-S2/S3, nRF52840 (DESIGN.md's boards)
 TARGET_BOARDS = (
     "raspberry_pi_pico", "raspberry_pi_pico2", "adafruit_feather_rp2040", "adafruit_qtpy_rp2040",
