@@ -280,7 +280,7 @@ class MidiFile:
             self._end[t] = self.track_offsets[t] + self.track_lengths[t]
         self._status = bytearray(nt)  # running status (0 = none yet)
         self._tick = [_DONE] * (nt or 1)  # tick of each track's next event
-        self._tree = [0] * (2 * nt) if nt > _TREE_FROM else None
+        self._tree = [0] * (2 * nt) if nt > _TREE_FROM else []
         self._at = 0  # file offset of the event being read, for errors
         self.rewind()
 
@@ -530,7 +530,7 @@ class MidiFile:
         best = ev.tick
         if self._tick[t] != best:
             # the track just read moved on (else it holds the earliest event still)
-            best = min(self._tick) if self._tree is None else _DONE  # min, index: in C
+            best = _DONE if self._tree else min(self._tick)  # min, index: in C
             if best == _DONE:  # many tracks, a format 2 track's end, the song's end
                 t = self._pick(t)
                 if t < 0:
@@ -587,7 +587,7 @@ class MidiFile:
         # format 2 starts the next track when one ends
         ticks = self._tick
         while True:
-            if self._tree is None:
+            if not self._tree:
                 best = min(ticks)  # min and index run in C
                 t = ticks.index(best)
             else:
@@ -687,7 +687,7 @@ def _default_clock():
         pass
     import time
     if hasattr(time, "ticks_us"):  # MicroPython: its own period (2**30 on boards)
-        return time.ticks_us, 1000, time.ticks_add(0, -1)
+        return time.ticks_us, 1000, getattr(time, "ticks_add")(0, -1)
 
     def monotonic_us():  # CPython: microseconds that wrap as a board's do
         return (time.monotonic_ns() // 1000) & 0x3FFFFFFF
