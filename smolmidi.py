@@ -35,15 +35,6 @@ SYSEX_CHUNK = 2  # sysex_chunks=True: the buffer filled, more of this SysEx foll
 # Data bytes per status, indexed by status - 0x80 (F0 and F7 are handled apart)
 _LENGTH = b"\x02" * 64 + b"\x01" * 32 + b"\x02" * 16 + b"\x00\x01\x02\x01" + b"\x00" * 12
 
-# Named fields: how to decode (first byte), then the types they apply to
-_FIELDS = {
-    "note": b"\x00\x80\x90\xa0", "velocity": b"\x01\x80\x90", "control": b"\x00\xb0",
-    "value": b"\x01\xb0", "program": b"\x00\xc0", "pressure": b"\x02\xa0\xd0",
-    "pitch_bend": b"\x03\xe0", "song_position": b"\x04\xf2", "song": b"\x00\xf3",
-    "mtc_piece": b"\x05\xf1", "mtc_value": b"\x06\xf1",
-}
-
-
 class Message:
     """A MIDI message: type, channel (None for system messages), data (None if none).
 
@@ -66,20 +57,30 @@ class Message:
         # Tried only for names the instance lacks: unlike @property it leaves stores fast
         # (a class with properties makes every store look for a setter first).
         t = self.type
+        d = self.data
         if name == "status":
             return t if self.channel is None else t | self.channel
-        spec = _FIELDS.get(name)
-        if not (spec and t and t in spec):  # t is a status: never one of the "how" bytes
-            raise AttributeError("message type 0x%02X has no %s" % (t or 0, name))
-        how = spec[0]
-        d = self.data
-        if how < 2:
-            return d[how]
-        if how == 2:
-            return d[len(d) - 1]  # AFTERTOUCH: the second byte; CHANNEL_PRESSURE: the only one
-        if how > 4:
-            return d[0] >> 4 if how == 5 else d[0] & 15
-        return (d[0] | d[1] << 7) - (8192 if how == 3 else 0)
+        if t == 0xB0:
+            if name == "control":
+                return d[0]
+            if name == "value":
+                return d[1]
+        elif t == 0xE0 or t == 0xF2:
+            if name == ("pitch_bend" if t == 0xE0 else "song_position"):
+                return (d[0] | d[1] << 7) - (8192 if t == 0xE0 else 0)
+        elif t == 0xF1:
+            if name == "mtc_piece":
+                return d[0] >> 4
+            if name == "mtc_value":
+                return d[0] & 15
+        elif t and t < 0xB0:
+            if name == "note":
+                return d[0]
+            if name == ("pressure" if t == 0xA0 else "velocity"):
+                return d[1]
+        elif name == ("program" if t == 0xC0 else "pressure" if t == 0xD0 else "song" if t == 0xF3 else 0):
+            return d[0]
+        raise AttributeError("message type 0x%02X has no %s" % (t or 0, name))
 
     def __iter__(self):
         # bytes(msg): the wire form (MicroPython's bytes() ignores __bytes__; both iterate)

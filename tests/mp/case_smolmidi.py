@@ -517,3 +517,11 @@ def test_receive_and_readinto_sysex_leave_mem_total_alone():
         if msg is not None and msg.type == smolmidi.SYSEX:
             midi_in.readinto_sysex(SYSEX_SINK)
     mptest.no_transient(step, 10000, "receive() + readinto_sysex()")
+
+
+def test_reading_fields_allocates_nothing():
+    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 0xE0, 0, 64]))
+    note = midi_in.receive()
+    eq((note.note, note.velocity), (60, 100))
+    bend = midi_in.receive()
+    no_alloc(lambda: note.note + note.velocity + bend.pitch_bend + note.status, 10000, "fields")
