@@ -521,7 +521,8 @@ def test_receive_and_readinto_sysex_leave_mem_total_alone():
 
 def test_reading_fields_allocates_nothing():
     midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 0xE0, 0, 64]))
-    note = midi_in.receive()
+    note = midi_in.receive().copy()
     eq((note.note, note.velocity), (60, 100))
     bend = midi_in.receive()
+    eq(bend.pitch_bend, 0)
     no_alloc(lambda: note.note + note.velocity + bend.pitch_bend + note.status, 10000, "fields")
