@@ -320,6 +320,7 @@ def test_machine_uart_is_asked_any_first():
     port = MachineUartPort(b"\x90\x3c\x64\xf8")
     midi_in = smolmidi.MidiIn(port)
     eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+    eq(port.pos, 4, "one read takes all that waits")
     eq(bytes(midi_in.receive()), b"\xf8")
     for _ in range(10):
         eq(midi_in.receive(), None)
@@ -456,7 +457,9 @@ def test_a_port_with_in_waiting_is_never_asked_for_more():
     eq(len(got), 33)
     eq(got[:3], [b"\x90\x3c\x64", b"\xf8", b"\xb0\x07\x63"])
     eq(port.pos, len(stream))
+    eq(port.reads, 4, "77 bytes waiting: reads of 64, 8, 4 and 1, the most that waits each time")
     eq(midi_in.receive(), None, "nothing waiting: no read at all")
+    eq(port.reads, 4)
 
 
 def test_in_waiting_read_path_allocates_nothing():
