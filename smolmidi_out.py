@@ -458,24 +458,28 @@ class MidiOut:
         # all; 3 write(buf) -> count; 4 write(buf) -> None for all.
         shape = self._shape
         if not shape:
-            try:
-                got = self._port_write(buf, n)
-                shape = 1
-            except TypeError:
-                got = self._port_write(buf) if n == len(buf) else None
-                shape = 3
-            if got is None:
-                got = n
-                shape += 1
-            self._shape = shape
-            self._route()
-            return got
+            return self._learn(buf, n)
         if shape < 3:
             got = self._port_write(buf, n)
         else:
             got = self._port_write(buf)  # callers give whole buffers to these shapes
         if got is None:
             return 0 if shape & 1 else n
+        return got
+
+    def _learn(self, buf, n):
+        # the first write: which of the shapes above (apart, as its try needs a big frame)
+        try:
+            got = self._port_write(buf, n)
+            shape = 1
+        except TypeError:
+            got = self._port_write(buf) if n == len(buf) else None
+            shape = 3
+        if got is None:
+            got = n
+            shape += 1
+        self._shape = shape
+        self._route()
         return got
 
     def _send(self, data, done=-1, end=-1):

@@ -1,6 +1,6 @@
 """smolmidi_out.MidiOut: wire bytes, validation, partial writes, allocation (every runtime)."""
 
-from mptest import eq, ok, raises, no_alloc, IS_MICROPYTHON
+from mptest import eq, ok, raises, no_alloc, IS_MICROPYTHON, NullPort
 
 import smolmidi_out
 import smolmidi_control
@@ -551,3 +551,303 @@ def test_module_constants_match_the_spec():
         smolmidi_out.ACTIVE_SENSING, smolmidi_out.SYSTEM_RESET),
        (0xF0, 0xF1, 0xF2, 0xF3, 0xF6, 0xF8, 0xFA, 0xFB, 0xFC, 0xFE, 0xFF))
 
+
+
+# ---- issue 12 (output seams) and issue 11 (no heap frames) ---------------------------
+
+import gc
+from host_shim.ports import MIDIService, MachineUART
+
+
+class Recorder:
+    """A port that keeps everything: write(buf) -> count (allocates; not for alloc tests)."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def write(self, buf, nbytes=None):
+        n = len(buf) if nbytes is None else nbytes
+        for i in range(n):
+            self.data.append(buf[i])
+        return n
+
+
+def test_midiout_is_a_port_and_stacks():
+    # write returns the count taken, so a MidiOut works on top of a MidiOut
+    sink = Recorder()
+    inner = MidiOut(sink, running_status=True)
+    outer = smolmidi_out.MidiOut(inner)
+    eq(outer.write(b"\x90\x3c\x64"), 3, "count taken")
+    outer.note_on(61, 1)
+    outer.clock()
+    eq(bytes(sink.data), b"\x90\x3c\x64\x90\x3d\x01\xf8", "raw write, then a full status")
+    eq((outer.dropped, inner.dropped), (0, 0))
+
+
+def test_player_like_raw_writer_with_running_status():
+    # a Player writes whole raw messages; running status must stay right around them
+    sink = Recorder()
+    out = smolmidi_out.MidiOut(sink, running_status=True)
+    out.note_on(60, 1)
+    for msg in (b"\x80\x3c\x00", b"\x90\x3e\x05"):
+        eq(out.write(msg), 3, "each write says all taken")
+    out.note_on(61, 2)  # the receiver's status is 0x90 from the raw bytes: restated anyway
+    out.note_on(62, 3)
+    eq(bytes(sink.data), b"\x90\x3c\x01\x80\x3c\x00\x90\x3e\x05\x90\x3d\x02\x3e\x03")
+
+
+def test_running_status_is_live():
+    sink = Recorder()
+    out = smolmidi_out.MidiOut(sink)
+    out.note_on(60, 1)
+    out.running_status = True
+    ok(out.running_status is True)
+    out.note_on(61, 1)
+    out.note_on(62, 1)
+    out.running_status = False
+    out.note_on(63, 1)
+    eq(bytes(sink.data), b"\x90\x3c\x01\x90\x3d\x01\x3e\x01\x90\x3f\x01")
+
+
+class Raising:
+    """A port whose write raises OSError while `fail` is set."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.fail = False
+
+    def write(self, buf, nbytes=None):
+        if self.fail:
+            raise OSError(5)
+        for i in range(len(buf) if nbytes is None else nbytes):
+            self.data.append(buf[i])
+        return len(buf) if nbytes is None else nbytes
+
+
+def test_status_recorded_only_once_out():
+    port = Raising()
+    out = smolmidi_out.MidiOut(port, running_status=True)
+    out.note_on(60, 1)
+    port.fail = True
+    raises(OSError, out.note_off, 60)
+    port.fail = False
+    out.note_off(61)
+    eq(bytes(port.data), b"\x90\x3c\x01\x80\x3d\x00", "the status after the raise is restated")
+
+
+def test_status_restated_after_system_reset():
+    sink = Recorder()
+    out = smolmidi_out.MidiOut(sink, running_status=True)
+    out.note_on(60, 1)
+    out.system_reset()
+    out.note_on(61, 1)
+    eq(bytes(sink.data), b"\x90\x3c\x01\xff\x90\x3d\x01")
+
+
+class TypeErrorLater:
+    """Raises TypeError once, when it holds 4 bytes or more (a port failing part-way)."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.raised = False
+
+    def write(self, buf, nbytes=None):
+        if len(self.data) >= 4 and not self.raised:
+            self.raised = True
+            raise TypeError("port broke")
+        for i in range(len(buf) if nbytes is None else nbytes):
+            self.data.append(buf[i])
+        return len(buf) if nbytes is None else nbytes
+
+
+def test_send_does_not_resend_a_sysex_when_the_port_raises_typeerror():
+    port = TypeErrorLater()
+    out = smolmidi_out.MidiOut(port)
+    out.clock()  # one byte in, so the SysEx is cut inside it
+    raises(TypeError, out.send, Msg(0xF0, None, None, [0xF0, 0x7D, 1, 2, 3, 0xF7]))
+    out.clock()
+    eq(bytes(port.data), b"\xf8\xf0\x7d\x01\x02\xf8", "the SysEx not sent again")
+
+
+def test_dropped_counts_a_whole_sysex_given_up():
+    port = Sink()
+    port.refuse = True
+    out = smolmidi_out.MidiOut(port, retries=3)
+    out.sysex(bytes(100))
+    eq(out.dropped, 102, "F0 + 100 + F7")
+    out.sysex(b"\xf0\x7d\x01\xf7")
+    eq(out.dropped, 106)
+
+
+def test_sysex_checks_everything_before_a_byte():
+    import array
+    for data, message in (
+            ([0x7D, 1, 2, 0x80], "data[3] must be 0-127, got 128"),
+            ([0xF0, 0x7D, 247.0], "data[2] must be 0-127, got 247.0"),
+            ([240.0, 0x7D], "data[0] must be 0-127, got 240.0"),
+            (array.array("b", [0x7D, -1]), "data[1] must be 0-127, got -1"),
+            (array.array("H", [0x7D, 300]), "data[1] must be 0-127, got 300"),
+            (b"", "data must hold a manufacturer ID"),
+            (None, "data must be bytes or a sequence of ints, got None")):
+        port = Recorder()
+        out = smolmidi_out.MidiOut(port)
+        e = raises(ValueError, out.sysex, data)
+        ok(str(e).startswith(message), "%r: %s" % (data, e))
+        eq(bytes(port.data), b"", "nothing on the wire for %r" % (data,))
+    port = Recorder()
+    smolmidi_out.MidiOut(port).sysex(array.array("H", [0x7D, 1, 2]))
+    eq(bytes(port.data), b"\xf0\x7d\x01\x02\xf7", "an array's values, not its bytes")
+
+
+def test_bad_objects_raise_value_or_type_error():
+    out = smolmidi_out.MidiOut(Recorder())
+    for bad in (42, None, "x"):
+        e = raises(ValueError, out.send, bad)
+        ok("msg.type" in str(e), str(e))
+    e = raises(TypeError, smolmidi_out.MidiOut, None)
+    ok("port" in str(e), str(e))
+    from smolmidi_thru import Thru
+    e = raises(TypeError, Thru, None, out)
+    ok("port_in" in str(e), str(e))
+
+
+class SysexMsg:
+    """A smolmidi SYSEX message as the Message contract has it."""
+
+    def __init__(self, truncated, end):
+        self.type = 0xF0
+        self.channel = None
+        self.data = None
+        self.length = 2
+        self.truncated = truncated
+        self.sysex_end = end
+
+    def __iter__(self):
+        return iter(b"\xf0\x7d\x01" + (b"\xf7" if not self.truncated and not self.sysex_end else b""))
+
+
+def test_send_refuses_a_truncated_or_aborted_sysex():
+    port = Recorder()
+    out = smolmidi_out.MidiOut(port)
+    out.send(SysexMsg(False, 0))
+    eq(bytes(port.data), b"\xf0\x7d\x01\xf7")
+    for truncated, end in ((True, 0), (False, 1), (False, 2)):
+        e = raises(ValueError, out.send, SysexMsg(truncated, end))
+        ok("truncated or aborted" in str(e), str(e))
+    eq(bytes(port.data), b"\xf0\x7d\x01\xf7", "nothing more")
+
+
+class NoneForAll:
+    """A port that takes everything and returns None (as adafruit_ble_midi does)."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.calls = 0
+
+    def write(self, buf):
+        self.calls += 1
+        for b in buf:
+            self.data.append(b)
+
+
+def test_ble_and_none_returning_ports():
+    ble = MIDIService()
+    out = smolmidi_out.MidiOut(ble)
+    out.note_on(60, 100)
+    out.sysex(b"\x7d\x01")
+    out.clock()
+    eq(ble.take(), b"\x90\x3c\x64\xf0\x7d\x01\xf7\xf8", "write(buf, length) -> None")
+    eq(out.dropped, 0)
+    port = NoneForAll()
+    out = smolmidi_out.MidiOut(port)
+    out.note_on(60, 100)
+    out.note_on(61, 100)
+    eq(bytes(port.data), b"\x90\x3c\x64\x90\x3d\x64", "no repeats")
+    eq(port.calls, 2)
+    uart = MachineUART(tx=1)
+    out = smolmidi_out.MidiOut(uart)
+    out.note_on(60, 100)
+    uart.accept = 0  # a timeout: None, nothing sent
+    out.clock()
+    eq(out.dropped, 1, "None from a counting port is nothing taken")
+    uart.accept = None
+    out.clock()
+    eq(uart.take(), b"\x90\x3c\x64\xf8")
+
+
+def _frame_cases(out):
+    return [
+        ("note_on", lambda: out.note_on(60, 100, 3)),
+        ("note_off", lambda: out.note_off(60)),
+        ("aftertouch", lambda: out.aftertouch(60, 1, 2)),
+        ("control_change", lambda: out.control_change(7, 100, 15)),
+        ("program_change", lambda: out.program_change(5)),
+        ("channel_pressure", lambda: out.channel_pressure(5)),
+        ("pitch_bend", lambda: out.pitch_bend(-8000, 2)),
+        ("mtc_quarter_frame", lambda: out.mtc_quarter_frame(3, 4)),
+        ("song_position", lambda: out.song_position(1000)),
+        ("song_select", lambda: out.song_select(3)),
+        ("tune_request", lambda: out.tune_request()),
+        ("clock", lambda: out.clock()),
+        ("start", lambda: out.start()),
+        ("continue_", lambda: out.continue_()),
+        ("stop", lambda: out.stop()),
+        ("active_sensing", lambda: out.active_sensing()),
+        ("system_reset", lambda: out.system_reset()),
+    ]
+
+
+def test_no_heap_frames_mem_total():
+    """micropython.mem_total() counts heap frames that gc.mem_alloc() misses (unix port)."""
+    try:
+        from micropython import mem_total
+    except ImportError:
+        return  # CPython and the WebAssembly build: see the next test
+    port = NullPort()  # a port whose own frame fits (Sink's would not)
+    before = mem_total()
+    for _ in range(10000):
+        port.write(b"\x90\x3c\x64")
+    eq(mem_total() - before, 0, "the port alone")
+    for running in (False, True):
+        out = smolmidi_out.MidiOut(port, running_status=running)
+        for name, fn in _frame_cases(out):
+            fn()
+            before = mem_total()
+            for _ in range(10000):
+                fn()
+            eq(mem_total() - before, 0, "%s (running status %r): heap frames" % (name, running))
+
+
+class Sampling:
+    """A port that records how far the heap grew since `mark` from inside write."""
+
+    def __init__(self):
+        self.mark = 0
+        self.grown = 0
+
+    def write(self, buf, nbytes=None):
+        grown = gc.mem_alloc() - self.mark
+        if grown > self.grown:
+            self.grown = grown
+        return len(buf) if nbytes is None else nbytes
+
+
+def test_no_heap_frames_seen_from_inside_the_port():
+    """A caller's frame on the heap shows inside write (works on both VMs, gc disabled)."""
+    if not IS_MICROPYTHON:
+        return
+    for running in (False, True):
+        port = Sampling()
+        out = smolmidi_out.MidiOut(port, running_status=running)
+        for name, fn in _frame_cases(out):
+            fn()
+            gc.collect()
+            gc.disable()
+            try:
+                port.grown = 0
+                for _ in range(10000):
+                    port.mark = gc.mem_alloc()
+                    fn()
+            finally:
+                gc.enable()
+            eq(port.grown, 0, "%s (running status %r): heap during the call" % (name, running))

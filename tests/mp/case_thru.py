@@ -255,3 +255,16 @@ def test_no_allocation_while_forwarding():
         thru = Thru(port_in, MidiOut(Sink(), running_status=not usb), usb=usb)
         no_alloc(thru.update, 10000, "Thru.update usb=%r" % usb)
         ok(port_in.feed_.waiting() > 0, "still forwarding at the end")
+
+
+def test_ble_shaped_input_and_stacked_outputs():
+    # issue 12: a BLE MIDIService input (readinto(buf, length)) as MidiIn takes it, and
+    # Thru -> MidiOut -> MidiOut -> port
+    from host_shim.ports import MIDIService
+    ble = MIDIService()
+    ble.feed(b"\x90\x3c\x64\xf8\xf0\x7d\x01\xf7")
+    port_out = usb_midi.PortOut()
+    thru = Thru(ble, MidiOut(MidiOut(port_out, True)))
+    for _ in range(5):
+        thru.update()
+    eq(port_out.take(), b"\x90\x3c\x64\xf8\xf0\x7d\x01\xf7")
