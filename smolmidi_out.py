@@ -124,7 +124,7 @@ class MidiOut:
         self._via_write = self._via
         self._b3 = bytearray(3)
         self._b2 = bytearray(2)
-        self._bufs = (None, bytearray(1), self._b2, self._b3)
+        self._bufs = (self._b3, bytearray(1), self._b2, self._b3)  # by data length + 1 (no [0])
         self._stage = bytearray(_STAGE)
         view = memoryview(self._stage)
         self._views = tuple(view[:1 << i] for i in range(7))  # made once: slices allocate
@@ -367,7 +367,7 @@ class MidiOut:
             channel = getattr(msg, "channel", None)
             if not isinstance(channel, int) or channel >> 4:
                 check("msg.channel:15", channel)
-            kind |= channel
+            kind |= channel or 0
         need = DATA_LEN[kind >> 4] if kind < 0xF0 else DATA_LEN[16 + (kind & 0x0F)]
         data = getattr(msg, "data", None)
         try:
@@ -377,8 +377,8 @@ class MidiOut:
         if count < need:
             raise ValueError("msg.data must hold %d bytes for type 0x%02X, got %r"
                              % (need, msg.type, data))
-        data1 = data[0] if need else 0
-        data2 = data[1] if need > 1 else 0
+        data1 = data[0] if need else 0  # type: ignore[index]
+        data2 = data[1] if need > 1 else 0  # type: ignore[index]
         if not isinstance(data1, int) or not isinstance(data2, int) or (data1 | data2) >> 7:
             check("msg.data[0]:127 msg.data[1]:127", data1, data2)
         self._emit(kind, data1, data2)
