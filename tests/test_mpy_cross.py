@@ -12,7 +12,7 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FILES = (["smolmidi.py", "smolmidi_out.py", "smf_lite.py"]
+FILES = (sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in ("setup.py", "conftest.py"))
          + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "boards", "*.py")))
          + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "examples", "*.py"))))
 

@@ -159,11 +159,11 @@ def test_no_heap_frame_under_next_event_or_update_on_either_vm():
             rewind()
         else:
             e.time_ms
-    sampled(read, source, 5000, "next_event")
+    sampled(read, source, 1000, "next_event")  # fewer than 10,000: mem_alloc() walks the heap
     for cls in (smf_lite.Player, smf_extras.Player):
         clock = Clock()
         port = Sampling()
         player = cls(smf_lite.MidiFile(io.BytesIO(busy_song(False))), port, ticks_ms=clock.ticks)
         player.start()
-        sampled(player_step(player, clock), port, 5000, "%s.update" % cls.__module__)
-        ok(port.count > 5000, "bytes were sent (%d)" % port.count)
+        sampled(player_step(player, clock), port, 1500, "%s.update" % cls.__module__)
+        ok(port.count > 2000, "bytes were sent (%d)" % port.count)

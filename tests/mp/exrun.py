@@ -175,7 +175,8 @@ def _ticks_ms():
 
 
 # imported afresh inside each run, so they bind the stand-ins and the virtual clock
-PRODUCT_MODULES = ("smolmidi", "smolmidi_out", "smf_lite")
+PRODUCT_MODULES = ("smolmidi", "smolmidi_out", "smf_lite", "smolmidi_notes", "smolmidi_control",
+                   "smolmidi_thru", "smf_extras")
 
 
 def example_path(name):
