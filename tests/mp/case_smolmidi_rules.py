@@ -8,8 +8,7 @@ between receive() calls.
 
 from mptest import eq, ok
 
-from host_shim import busio, usb_midi
-from host_shim.feed import Feed
+from host_shim import busio, ports, usb_midi
 from smolmidi_rules_table import CASES, B
 
 import smolmidi
@@ -115,33 +114,6 @@ def test_receive_sysex_gives_payload_and_truncated_flag():
         eq(got, want, "receive_sysex for %r" % (data,))
 
 
-class MIDIService:
-    """Shaped like adafruit_ble_midi.MIDIService: readinto(buf, length), length required."""
-
-    def __init__(self, split, size, gaps):
-        self.feed_ = Feed(split=split, size=size, gaps=gaps)
-
-    def feed(self, data):
-        self.feed_.feed(data)
-
-    def readinto(self, buf, length):
-        return self.feed_.take_into(buf, length)
-
-
-class MachineUART:
-    """Shaped like machine.UART: readinto(buf[, nbytes]), None when nothing waits."""
-
-    def __init__(self, split, size, gaps):
-        self.feed_ = Feed(split=split, size=size, gaps=gaps)
-
-    def feed(self, data):
-        self.feed_.feed(data)
-
-    def readinto(self, buf, nbytes=-1):
-        n = self.feed_.take_into(buf, len(buf) if nbytes < 0 else nbytes)
-        return n or None
-
-
 def run_port_shape(mode, make_port, gaps):
     for name, data, options, want, want_losses in CASES:
         port = make_port()
@@ -158,8 +130,13 @@ def test_rules_on_busio_uart_readinto_without_nbytes_none_when_empty():
 
 
 def test_rules_on_machine_uart_shape_none_when_empty():
-    run_port_shape("machine.UART", lambda: MachineUART("random", 5, 2), 2)
+    run_port_shape("machine.UART", lambda: ports.MachineUART(rxbuf=4096, split="random", size=5, gaps=2), 2)
 
 
 def test_rules_on_ble_midi_service_shape_length_required():
-    run_port_shape("MIDIService", lambda: MIDIService("random", 4, 1), 1)
+    run_port_shape("MIDIService", lambda: ports.MIDIService(split="random", size=4, gaps=1), 1)
+
+
+def test_rules_on_pyserial_shape_that_blocks_when_asked_for_more_than_waits():
+    # timeout=None: the stand-in raises WouldBlock where the real port would hang
+    run_port_shape("pyserial", lambda: ports.PySerial(timeout=None, split="random", size=3, gaps=1), 1)
