@@ -15,6 +15,7 @@ import pytest
 
 import smf_extras
 import smf_lite
+from mptest import FakeClock
 from smf_writer import chunk, header, note_on, tempo, track_body, vlq
 
 
@@ -86,15 +87,6 @@ def test_times_are_rounded_down_not_to_nearest():
     body = track_body([(0, tempo(1)), (2, note_on(0, 1, 1)), (3, note_on(0, 2, 1))])
     song = smf_lite.MidiFile(io.BytesIO(header(0, 1, 3) + chunk(b"MTrk", body)))
     assert [e.time_us for e in song if e.status == 0x90] == [0, 1]
-
-
-class FakeClock:
-    def __init__(self, start, period):
-        self.now = start
-        self.period = period
-
-    def ticks(self):
-        return self.now
 
 
 class Recorder:

@@ -9,7 +9,7 @@ none late, none lost.
 
 import io
 
-from mptest import eq, ok, raises, no_alloc, NullPort
+from mptest import eq, ok, raises, no_alloc, NullPort, FakeClock
 
 import smf_lite
 from smf_lite import MidiFile, Player
@@ -30,20 +30,6 @@ class Recorder:
     def write(self, buf):
         self.log.append((self.ticks(), bytes(buf)))
         return len(buf)
-
-
-class FakeClock:
-    """A clock of small ints that wraps at period; ticks() allocates nothing."""
-
-    def __init__(self, start, period):
-        self.now = start
-        self.period = period
-
-    def ticks(self):
-        return self.now
-
-    def step(self, n):
-        self.now = (self.now + n) % self.period
 
 
 def song_bytes():

@@ -8,24 +8,12 @@ import gc
 import io
 import time
 
-from mptest import eq, ok, raises, IS_MICROPYTHON, IS_32BIT, not_applicable
+from mptest import eq, ok, raises, IS_MICROPYTHON, IS_32BIT, not_applicable, FakeClock
 
 import smf_lite
 from smf_lite import MidiFile, Player, SMFError
 from smf_writer import (smf, header, chunk, track, meta, note_on, note_off, program, text,
                         tempo, sysex, u32)
-
-
-class FakeClock:
-    def __init__(self, start, period):
-        self.now = start
-        self.period = period
-
-    def ticks(self):
-        return self.now
-
-    def step(self, n):
-        self.now = (self.now + n) % self.period
 
 
 class Recorder:

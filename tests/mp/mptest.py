@@ -166,3 +166,17 @@ def no_transient(fn, n=10000, what=""):
     if got:
         raise AssertionError("%s: %d calls allocated %d bytes (freed or not), want 0" % (what, n, got))
     return got
+
+
+class FakeClock:
+    """A clock of small ints that wraps at period; ticks() allocates nothing."""
+
+    def __init__(self, start, period):
+        self.now = start
+        self.period = period
+
+    def ticks(self):
+        return self.now
+
+    def step(self, n):
+        self.now = (self.now + n) % self.period
