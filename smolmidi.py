@@ -156,7 +156,7 @@ class MidiIn:
         self._readinto = port.readinto
         self._shape = 2 if hasattr(port, "any") else 3 if hasattr(port, "in_waiting") else 0
         self._views = []  # 1, 2, 4, ... bytes of the buffer, for ports with in_waiting
-        while 1 << len(self._views) < read_size:
+        while self._shape == 3 and 1 << len(self._views) < read_size:
             self._views.append(view[:1 << len(self._views)])
 
     def receive(self):
