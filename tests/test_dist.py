@@ -8,9 +8,12 @@ writes the same files (the grounds for "MicroPython 1.22+"); the MicroPython fil
 and work on the unix port with no .py in reach; the examples are copied.
 """
 
+import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -116,3 +119,30 @@ def test_examples_are_copied_for_both_runtimes(dist):
     want = [n for n in want if n != "__pycache__"]
     for runtime in ("micropython", "circuitpython"):
         assert sorted(os.listdir(os.path.join(dist, runtime, "examples"))) == want
+
+
+# ---- one version source: smolmidi.__version__ ------------------------------------------
+
+VERSION_LINE = re.compile(r'^__version__ = "([^"]*)"$', re.M)
+
+
+def source_version(name):
+    """The __version__ a product module's source sets, or None."""
+    with open(os.path.join(ROOT, name + ".py"), encoding="utf-8") as f:
+        found = VERSION_LINE.findall(f.read())
+    return found[0] if found else None
+
+
+def test_every_copy_of_the_version_is_smolmidi_s():
+    version = source_version("smolmidi")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        project = tomllib.load(f)["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    with open(os.path.join(ROOT, "package.json"), encoding="utf-8") as f:
+        assert json.load(f)["version"] == version, "package.json"
+    for name in build_dist.product_modules():
+        assert source_version(name) in (None, version), "%s.py's __version__" % name
+    with open(os.path.join(ROOT, "CHANGELOG.md"), encoding="utf-8") as f:
+        headings = re.findall(r"^## (\d+\.\d+\.\d+)\b", f.read(), re.M)
+    assert headings and headings[0] == version, "CHANGELOG.md's newest version is %s" % headings[:1]
