@@ -6,7 +6,11 @@ by the runner so a busy-waiting program still sees time pass). `set_ms(2**29 - 5
 starts just before supervisor.ticks_ms() wraps.
 """
 
+import sys
 import time
+
+if sys.implementation.name == "circuitpython":  # its own, taken before install() hides it
+    import supervisor as _board_supervisor
 
 TICKS_PERIOD = 1 << 29  # supervisor.ticks_ms() wraps here (CircuitPython)
 TICKS_MAX = TICKS_PERIOD - 1
@@ -73,6 +77,8 @@ def now_us():
         return _now_us
     if hasattr(time, "ticks_us"):
         return _real_us_micropython()
+    if sys.implementation.name == "circuitpython":
+        return _real_us_circuitpython()
     return time.monotonic_ns() // 1000
 
 
@@ -86,6 +92,17 @@ def _real_us_micropython():
     t = time.ticks_us()
     if _mp_last is not None:
         _mp_total += time.ticks_diff(t, _mp_last)
+    _mp_last = t
+    return _mp_total
+
+
+def _real_us_circuitpython():
+    # supervisor.ticks_ms wraps at 2**29 ms (time.monotonic_ns gives long ints, and
+    # raises on builds without them)
+    global _mp_last, _mp_total
+    t = _board_supervisor.ticks_ms()
+    if _mp_last is not None:
+        _mp_total += ((t - _mp_last) & TICKS_MAX) * 1000
     _mp_last = t
     return _mp_total
 

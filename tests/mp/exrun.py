@@ -11,6 +11,8 @@ time reaches `until_ms`. It returns what the program printed and sent:
     r.usb              # bytes written to usb_midi.ports[1]; r.usb_log: (ms, bytes) each write
     r.uarts[0].take()  # bytes written to the first busio.UART the program opened
 
+Times are whole milliseconds, or microseconds from every(): no float arithmetic on
+large times (a board's single-precision float steps by 32 ms near 2**29 ms).
 Time is virtual: each read of a port costs `poll_us` microseconds, `time.sleep`
 advances the clock, and supervisor.ticks_ms / time.monotonic read it. Scripted input
 is a list of (ms, bytes) for usb_midi.ports[0] (`usb`) or for every UART the program
@@ -48,11 +50,11 @@ class _Run:
     def __init__(self, usb, din, events, idle_polls, until_ms, poll_us):
         self.schedule = []  # (us, kind, payload), kept sorted by time, then order given
         for ms, data in usb:
-            self.schedule.append((int(ms * 1000), "usb", data))
+            self.schedule.append((_us(ms), "usb", data))
         for ms, data in din:
-            self.schedule.append((int(ms * 1000), "din", data))
+            self.schedule.append((_us(ms), "din", data))
         for ms, fn in events:
-            self.schedule.append((int(ms * 1000), "call", fn))
+            self.schedule.append((_us(ms), "call", fn))
         order = list(range(len(self.schedule)))
         order.sort(key=lambda i: (self.schedule[i][0], i))
         self.schedule = [self.schedule[i] for i in order]
@@ -128,7 +130,7 @@ class _PortOut(usb_midi.PortOut):
     def write(self, buf, nbytes=None):
         n = super().write(buf, nbytes)
         if n:
-            _run.usb_log.append((clock.now_us() / 1000, bytes(buf[:n])))
+            _run.usb_log.append((clock.now_us() // 1000, bytes(buf[:n])))
         return n
 
 
@@ -259,6 +261,23 @@ def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=
     return result
 
 
+class Us:
+    """A scripted time in microseconds (every() gives these)."""
+
+    def __init__(self, us):
+        self.us = us
+
+
+def _us(ms):
+    # whole ms (any size, exact), Us, or a small float ms
+    if isinstance(ms, Us):
+        return ms.us
+    if isinstance(ms, int):
+        return ms * 1000
+    return int(ms * 1000)
+
+
 def every(start_ms, step_us, count, data):
-    """[(ms, data)] for count repeats of data, step_us microseconds apart."""
-    return [((start_ms * 1000 + i * step_us) / 1000, data) for i in range(count)]
+    """[(time, data)] for count repeats of data, step_us microseconds apart (a float step
+    is fine: only i * step_us, a small product, is ever a float)."""
+    return [(Us(start_ms * 1000 + int(i * step_us)), data) for i in range(count)]

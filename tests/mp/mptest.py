@@ -2,15 +2,22 @@
 
 Case files (tests/mp/case_*.py) hold plain `test_*` functions using these helpers;
 tests/test_mp_cases.py runs each file on CPython, the MicroPython unix port and the
-32-bit MicroPython WebAssembly build. Nothing here needs anything MicroPython lacks.
+32-bit MicroPython WebAssembly build, and on boards (python -m host_shim test-board).
+Nothing here needs a module CircuitPython or a MicroPython board lacks (no atexit,
+traceback, time.ticks_*, long ints): tests/test_mp_cases.py's circuitpython-standin
+runtime checks that.
 """
 
 import gc
 import sys
 
-IS_MICROPYTHON = sys.implementation.name == "micropython"
+# the MicroPython VM, CircuitPython's included: gc.mem_alloc() counts, frames can be heap ones
+IS_CIRCUITPYTHON = sys.implementation.name == "circuitpython"
+IS_MICROPYTHON = IS_CIRCUITPYTHON or sys.implementation.name == "micropython"
+# a microcontroller (sys.platform "rp2", "esp32", "RP2040"...): small heap, flash drive
+ON_BOARD = sys.platform not in ("linux", "darwin", "win32", "webassembly")
 # ints from 2**30 up are heap objects on 32-bit MicroPython (and on the boards)
-IS_32BIT = IS_MICROPYTHON and sys.maxsize < (1 << 32)
+IS_32BIT = IS_MICROPYTHON and not sys.maxsize >> 31  # no 1 << 32: a long int itself
 try:  # counts every byte ever allocated, frames included: unix port only (not WebAssembly)
     from micropython import mem_total as _mem_total
 except (ImportError, AttributeError):
@@ -38,21 +45,40 @@ def not_applicable(what):
 
 def _private_tmp():
     # A folder of this run's own, so suites running side by side never share a file.
-    if not IS_MICROPYTHON:
+    import os
+    try:
         import atexit
         import shutil
         import tempfile
+    except ImportError:  # MicroPython, CircuitPython
+        pass
+    else:
         path = tempfile.mkdtemp(prefix="smolmidi-")
         atexit.register(shutil.rmtree, path, True)
         return path
-    import os
-    import time
-    path = "/tmp/smolmidi-%d" % (time.ticks_us() & 0x3FFFFFFF)
+    if ON_BOARD:  # one run at a time on a board; its drive has no /tmp
+        path = "/smolmidi_tmp"
+    else:
+        path = "/tmp/smolmidi-%d" % (clock_us() & 0x3FFFFFFF)
     try:
         os.mkdir(path)
     except OSError:
-        pass  # the WebAssembly VM's /tmp is its own anyway
+        pass  # there already, the WebAssembly VM's own /tmp, or a read-only drive
     return path
+
+
+def clock_us():
+    """A real clock in microseconds, for timing (wraps on boards: compare differences)."""
+    import time
+    if hasattr(time, "ticks_us"):  # MicroPython
+        return time.ticks_us()
+    if hasattr(time, "perf_counter"):  # CPython
+        return int(time.perf_counter() * 1000000)
+    try:  # CircuitPython: monotonic_ns raises on builds without long ints
+        return time.monotonic_ns() // 1000
+    except (AttributeError, NotImplementedError):
+        import supervisor
+        return supervisor.ticks_ms() * 1000
 
 
 TMP = _private_tmp()
@@ -62,7 +88,11 @@ def empty_tmp(path=None):
     """Delete everything under TMP (or path), keeping the folder itself."""
     import os
     path = TMP if path is None else path
-    for name in os.listdir(path):
+    try:
+        names = os.listdir(path)
+    except OSError:  # never made (a read-only drive)
+        return
+    for name in names:
         full = path + "/" + name
         if os.stat(full)[0] & 0x4000:  # a directory
             empty_tmp(full)

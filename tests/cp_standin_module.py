@@ -1,0 +1,1 @@
+"""Empty: tests/cp_standin.py imports it once for each stand-in module it makes."""
