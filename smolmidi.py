@@ -118,9 +118,9 @@ class MidiIn:
             raise ValueError("channel must be 0-15 or None, got %r" % (channel,))
         if not (isinstance(sysex_size, int) and isinstance(read_size, int) and sysex_size > 0 < read_size):
             raise ValueError("sysex_size and read_size must be at least 1, got %r, %r" % (sysex_size, read_size))
-        # 2 bytes more than a read fills: the byte after the data is set to 0xFF, a status
+        # 4 bytes more than a read fills: the byte after the data is set to 0xFF, a status
         # byte, so looking one or two bytes ahead needs no bounds check
-        self._buf = bytearray(read_size + 2)
+        self._buf = bytearray(read_size + 4)
         # the port fills a view: one that replaces the contents (buf[:] = data, as
         # adafruit_usb_host_midi does) fails loudly instead of shrinking the buffer
         view = self._view = memoryview(self._buf)[:read_size]
@@ -135,6 +135,8 @@ class MidiIn:
             self.receive = self._receive_options
         # the SysEx payload, with a read's size of spare room before and after (_payload)
         self._sysex = bytearray(sysex_size + 2 * read_size)
+        self._room = sysex_size
+        self._read_size = read_size
         self._sysex_len = 0
         self._chunks = sysex_chunks
         self._sysex_at = -1  # where receive() stopped after delivering a SysEx; -1: gone
@@ -165,17 +167,16 @@ class MidiIn:
         # the heap on every call: hence no local for the buffer's end.
         pos = self._pos
         buf = self._buf
+        if pos >= self._end:  # the last read is used up: an idle call ends here
+            pos = self._fill(self._view)
+            if not pos:
+                return None
+            self._end = pos
+            buf[pos] = 0xFF  # a status byte after the data: look-aheads need no bounds check
+            self._sysex_at = -1  # a SysEx delivered before this read is no longer readable
+            pos = 0
         status = self._status
         while True:
-            if pos >= self._end:
-                pos = self._fill(self._view)
-                if not pos:
-                    self._pos = self._end
-                    return None
-                self._end = pos
-                buf[pos] = 0xFF  # a status byte after the data: look-aheads need no bounds check
-                self._sysex_at = -1  # a SysEx delivered before this read is no longer readable
-                pos = 0
             b = buf[pos]
             pos += 1
             if b > 0x7F:
@@ -188,6 +189,16 @@ class MidiIn:
                         continue
                     pos += 1
                 elif b >= 0xF8:
+                    if pos > self._end:  # the 0xFF after the data: read again
+                        self._pos = pos = pos - 1
+                        pos = self._fill(self._view)
+                        if not pos:
+                            return None
+                        self._end = pos
+                        buf[pos] = 0xFF
+                        self._sysex_at = -1
+                        pos = 0
+                        continue
                     # realtime: delivered at once; an unfinished message waits untouched
                     self._pos = pos
                     msg = self._rt
@@ -305,32 +316,31 @@ class MidiIn:
         # then the run of data bytes is found. Returns where it stopped, or ~pos when the
         # buffer is full and sysex_chunks wants the chunk delivered first.
         buf = self._buf
-        sysex = self._sysex
         n = self._sysex_len
-        if self._sx.sysex_end == 2:  # SYSEX_CHUNK
-            n = self._sx.sysex_end = 0  # a chunk was delivered: the next one starts
-        start = len(self._view)  # the payload starts here in self._sysex
+        start = self._read_size  # the payload starts here in self._sysex
         if n and pos:
             # a realtime byte came inside the SysEx: the copy would land on earlier payload
-            while buf[pos] < 0x80 and n < len(sysex) - 2 * start:
+            sysex = self._sysex
+            while buf[pos] < 0x80 and n < self._room:
                 sysex[start + n] = buf[pos]
                 n += 1
                 pos += 1
         else:
             start += n - pos  # where buf[0] lands
-            end = start + len(self._view)
-            sysex[start:end] = self._view
+            self._sysex[start:start + self._read_size] = self._view
         start = pos
+        # four bytes a test (a status byte sets bit 7 of their OR; the 0xFF after the data stops it)
+        while not (buf[pos] | buf[pos + 1] | buf[pos + 2] | buf[pos + 3]) & 0x80:
+            pos += 4
         while buf[pos] < 0x80:
             pos += 1
         n += pos - start  # the payload so far, counting what did not fit
-        start = n + 2 * len(self._view) - len(sysex)  # bytes past the buffer's end
+        start = n - self._room  # bytes past the buffer's end
         if start > 0:
             n -= start
             if self._chunks:
                 self._sysex_len = n
-                pos -= start  # those begin the next chunk
-                return ~pos
+                return ~(pos - start)  # those begin the next chunk
             self._sx.truncated = True
         self._sysex_len = n
         return pos
@@ -340,7 +350,9 @@ class MidiIn:
         sx = self._sx
         sx.length = self._sysex_len
         sx.sysex_end = how
-        if how != SYSEX_CHUNK and sx.truncated:
+        if how == SYSEX_CHUNK:
+            self._sysex_len = 0  # the next chunk starts
+        elif sx.truncated:
             self.sysex_truncated += 1
             self.error_count += 1
         return sx
