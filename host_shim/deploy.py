@@ -22,10 +22,19 @@ import os
 import re
 import shutil
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 LIBRARY_MODULES = ("smolmidi.py", "smolmidi_out.py", "smf_lite.py")
-EXAMPLES_DIR = os.path.join(ROOT, "examples")
-BOARDS_DIR = os.path.join(ROOT, "boards")
+
+
+def _data_dir(name):
+    """host_shim/name in an installed wheel (pyproject.toml puts it there), else ROOT/name."""
+    installed = os.path.join(HERE, name)
+    return installed if os.path.isdir(installed) else os.path.join(ROOT, name)
+
+
+EXAMPLES_DIR = _data_dir("examples")
+BOARDS_DIR = _data_dir("boards")
 # CircuitPython runs the first of these it finds; code.py loses to code.txt
 RUN_ORDER = ("code.txt", "code.py", "main.txt", "main.py")
 DATA_SUFFIXES = (".mid", ".midi", ".syx", ".bin", ".txt", ".json")

