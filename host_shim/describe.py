@@ -57,7 +57,15 @@ def describe_message(data):
 
 
 class Describer:
-    """Turns a byte stream, fed in any split, into readable lines (running status understood)."""
+    """Turns a byte stream, fed in any split, into readable lines (running status understood).
+
+    Each complete message's bytes go to describe(), other lines (stray bytes) to note():
+    a subclass changes the wording (host_shim.mido_interop.MidoText)."""
+
+    describe = staticmethod(describe_message)
+
+    def note(self, text):
+        return text
 
     def __init__(self):
         self.running = 0
@@ -70,7 +78,7 @@ class Describer:
         lines = []
         for b in data:
             if b >= 0xF8:
-                lines.append(REALTIME[b])
+                lines.append(self.describe(bytes([b])))
             elif b == 0xF0:
                 self.sysex = bytearray([b])
                 self.running = 0
@@ -78,18 +86,18 @@ class Describer:
             elif b == 0xF7:
                 if self.sysex is not None:
                     self.sysex.append(b)
-                    lines.append(describe_message(self.sysex))
+                    lines.append(self.describe(self.sysex))
                     self.sysex = None
             elif b >= 0x80:
                 if self.sysex is not None:
-                    lines.append(describe_message(self.sysex) + " (ended by status)")
+                    lines.append(self.describe(self.sysex) + " (ended by status)")
                     self.sysex = None
                 if b >= 0xF0:
                     self.running = 0
                     self.need = 0
                     need = COMMON[b][1]
                     if need == 0:
-                        lines.append(COMMON[b][0])
+                        lines.append(self.describe(bytes([b])))
                         continue
                     self.pending = bytearray([b])
                     self.need = need
@@ -103,10 +111,10 @@ class Describer:
                 self.pending.append(b)
                 self.need -= 1
                 if self.need == 0:
-                    lines.append(describe_message(self.pending))
+                    lines.append(self.describe(self.pending))
                     if self.running:
                         self.pending = bytearray([self.running])
                         self.need = VOICE[self.running & 0xF0][1]
             else:
-                lines.append("stray data byte %02X" % b)
+                lines.append(self.note("stray data byte %02X" % b))
         return lines

@@ -9,7 +9,8 @@ supervisor.ticks_ms run on a virtual clock that moves only when the program slee
 or polls, so a one-minute song prints in a moment, with its real timestamps.
 --timeout SECONDS stops a run after that much wall-clock time (exit status 124);
 Ctrl-C stops it with status 130. Channels are printed 0-15, as on the wire and in
-smolmidi's API (ch=0 is what a synth's panel calls channel 1).
+smolmidi's API (ch=0 is what a synth's panel calls channel 1). --format mido prints each
+message in mido's text form (`note_on channel=0 note=60 velocity=64`) instead.
 """
 
 import argparse
@@ -21,10 +22,13 @@ import traceback
 
 from . import busio, clock, install, usb_midi
 from .describe import Describer
+from .mido_interop import MidoText
 
 IDLE_READS_BEFORE_STOP = 1000
 TIMEOUT_STATUS = 124  # as coreutils timeout(1)
 INTERRUPT_STATUS = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+# --format: readable lines, or mido's text form (mido.parse_string reads each message part)
+FORMATS = {"readable": Describer, "mido": MidoText}
 CHANNEL_NOTE = "host_shim: channels are shown 0-15 as on the wire (ch=0 is MIDI channel 1)\n"
 
 
@@ -83,10 +87,10 @@ class _Alarm:
 class Monitor:
     """Prints readable lines for bytes passing one port, with a timestamp."""
 
-    def __init__(self, label, out):
+    def __init__(self, label, out, describer=Describer):
         self.label = label
         self.out = out
-        self.describer = Describer()
+        self.describer = describer()
 
     def feed(self, data):
         for line in self.describer.feed(data):
@@ -97,8 +101,9 @@ class Monitor:
 class Session:
     """One run: the stand-ins, the monitors and the stop rule."""
 
-    def __init__(self, input_bytes=None, out=sys.stdout, virtual=False):
+    def __init__(self, input_bytes=None, out=sys.stdout, virtual=False, text="readable"):
         self.out = out
+        self.describer = FORMATS[text]
         self.input_bytes = input_bytes
         self.idle_reads = 0
         self._restore = [(busio.UART, "__init__", busio.UART.__init__)]
@@ -141,8 +146,8 @@ class Session:
         port_in.feed_.capacity = None  # scripted input waits for the program, never dropped
         if self.input_bytes:
             port_in.feed(self.input_bytes)
-        port_in.readinto = self._reader(port_in.readinto, Monitor("usb in", self.out), port_in.feed_)
-        port_out.connect(Monitor("usb out", self.out))
+        port_in.readinto = self._reader(port_in.readinto, Monitor("usb in", self.out, self.describer), port_in.feed_)
+        port_out.connect(Monitor("usb out", self.out, self.describer))
 
     def _wrap_uart(self):
         session = self
@@ -153,13 +158,16 @@ class Session:
             uart.feed_.capacity = None
             if session.input_bytes:
                 uart.feed(session.input_bytes)
-            uart.readinto = session._reader(uart.readinto, Monitor("din in", session.out), uart.feed_)
-            uart.connect(Monitor("din out", session.out))
+            uart.readinto = session._reader(uart.readinto, Monitor("din in", session.out, session.describer), uart.feed_)
+            uart.connect(Monitor("din out", session.out, session.describer))
         busio.UART.__init__ = init
 
 
-def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, **bridge_options):
+def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text="readable",
+        **bridge_options):
     """Run the program at path; return the exit status (124 on timeout, 130 on Ctrl-C).
+
+    text: how messages are printed, "readable" or "mido" (FORMATS).
 
     bridge_options (serial=, midi_in=, midi_out=, blinka=) go to bridges.attach.
     """
@@ -178,7 +186,10 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, **br
         with open(input_path, "rb") as f:
             input_bytes = f.read()
     path = os.path.abspath(path)
-    session = Session(input_bytes, out=out, virtual=virtual)
+    if text not in FORMATS:
+        print("host_shim: --format must be one of %s, got %r" % (", ".join(FORMATS), text), file=sys.stderr)
+        return 2
+    session = Session(input_bytes, out=out, virtual=virtual, text=text)
     from . import bridges  # CPython-only extras, imported when a run starts
     try:
         bridges.attach(session, **bridge_options)
@@ -245,6 +256,9 @@ def main(argv=None):
                        help="use the stand-ins even where Blinka supports the board")
     p_run.add_argument("--timeout", type=float, metavar="SECONDS",
                        help="stop after this much wall-clock time (exit status 124)")
+    p_run.add_argument("--format", choices=sorted(FORMATS), default="readable",
+                       help="how messages are printed: readable (default) or mido's text form "
+                            "(note_on channel=0 note=60 velocity=64)")
     p_deploy = sub.add_parser("deploy", help="copy the library (and an example) to a CIRCUITPY drive")
     p_deploy.add_argument("drive", help="the mounted drive, e.g. /media/$USER/CIRCUITPY")
     p_deploy.add_argument("--example", metavar="NAME", help="also copy examples/NAME.py as code.py")
@@ -259,7 +273,7 @@ def main(argv=None):
     if args.command == "run":
         return run(args.program, args.input, args.virtual_clock, serial=args.serial,
                    midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
-                   i2c=args.i2c, timeout=args.timeout)
+                   i2c=args.i2c, timeout=args.timeout, text=args.format)
     if args.command == "deploy":
         from .deploy import main as deploy_main
         return deploy_main(args.drive, args.example, args.force, args.only_imported)
