@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WASM := tests/wasm/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs
 
-.PHONY: demo test bench dist bundle clean
+.PHONY: demo test bench dist bundle docs clean
 
 $(VENV)/.installed-demo: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,5 +59,14 @@ $(TOOLS_VENV)/.installed-bundle: Makefile
 bundle: $(VENV)/.installed-demo $(TOOLS_VENV)/.installed-bundle
 	$(PY) tools/build_bundle.py build/bundle --check $(TOOLS_VENV)/bin
 
+# docs: the API reference (Sphinx autodoc, one page per module, the README's quick starts,
+# pictures from docs/figures.py) in docs/_build/html; any warning fails the build.
+$(VENV)/.installed-docs: pyproject.toml $(VENV)/.installed-demo
+	$(PY) -m pip install --quiet -e '.[docs]' --config-settings editable_mode=compat
+	touch $@
+
+docs: $(VENV)/.installed-docs
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+
 clean:
-	rm -rf dist build $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
+	rm -rf dist build docs/_build docs/_generated $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
