@@ -8,6 +8,8 @@
 - player_timing.svg: smf_lite.Player playing examples/tune.mid on a virtual clock, a
   main loop that calls update() every 0-2 ms (seeded), each message's send time minus
   the time it is due, the due times taken from mido's reading of the same file.
+- clock_follower.svg: smolmidi_clock.ClockFollower fed MIDI clock with jitter (seeded)
+  on a virtual clock, the tempo it reads against the tempo sent, through two changes.
 
 SVG written by hand (no plotting library): a few rectangles, lines and labels.
 """
@@ -174,15 +176,75 @@ def timing_svg(errors, max_step_us):
     return _svg(width, height, "smf_lite.Player timing error on a virtual clock", body)
 
 
+# ---- clock follower ----------------------------------------------------------------------
+
+class _Clock24:
+    type = 0xF8  # CLOCK
+    data = None
+
+
+def follower_track(seed=1, jitter_us=1000, tempos=((0, 120), (10, 150), (20, 90)), end_s=30):
+    """[(seconds, true bpm, estimated bpm)] at each clock: smolmidi_clock.ClockFollower fed
+    24 clocks a beat at the tempos given (from each start second on), each arriving up to
+    jitter_us late (seeded), on a virtual microsecond clock."""
+    sys.path.insert(0, ROOT)
+    import smolmidi_clock
+    rng = random.Random(seed)
+    follower = smolmidi_clock.ClockFollower(unit_us=1, mask=(1 << 30) - 1)
+    follower.feed(type("Start", (), {"type": 0xFA, "data": None})(), 0)
+    track, ideal_us, msg = [], 0.0, _Clock24()
+    while ideal_us < end_s * 1e6:
+        bpm = [b for start, b in tempos if ideal_us >= start * 1e6][-1]
+        now = int(ideal_us) + rng.randrange(jitter_us + 1)
+        follower.feed(msg, now & ((1 << 30) - 1))
+        track.append((ideal_us / 1e6, bpm, follower.bpm100 / 100))
+        ideal_us += 60e6 / bpm / 24
+    return track
+
+
+def follower_svg(track, jitter_us):
+    left, top, width, height, bottom = 70, 60, 1000, 380, 50
+    plot_w, plot_h = width - left - 30, height - top - bottom
+    t_end = track[-1][0]
+    known = [est for _, _, est in track if est]
+    lo = min(min(b for _, b, _ in track), min(known)) - 10
+    hi = max(max(b for _, b, _ in track), max(known)) + 10
+    y_of = lambda b: top + plot_h - (b - lo) / (hi - lo) * plot_h  # noqa: E731
+    x_of = lambda t: left + t / t_end * plot_w  # noqa: E731
+    body = [_text(10, 22, "smolmidi_clock.ClockFollower: the tempo it reads from MIDI clock, against the tempo sent",
+                  extra='font-size="14" font-weight="bold"'),
+            _text(10, 42, "virtual clock; 24 clocks a beat, each up to %d µs late (seeded); the tempo steps at 10 s "
+                  "and 20 s" % jitter_us, extra='fill="#555"'),
+            '<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (left, top, plot_w, plot_h)]
+    for b in range(int(lo) // 10 * 10 + 10, int(hi), 10):
+        body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (left, y_of(b), left + plot_w, y_of(b)))
+        body.append(_text(left - 6, y_of(b) + 4, "%d BPM" % b, "end", 'font-size="11"'))
+    for s in range(0, int(t_end) + 1, 5):
+        body.append(_text(x_of(s), top + plot_h + 16, "%d s" % s, "middle", 'font-size="11"'))
+    sent = " ".join("%.1f,%.1f" % (x_of(t), y_of(b)) for t, b, _ in track)
+    body.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>' % (sent, PEER))
+    read = " ".join("%.1f,%.1f" % (x_of(t), y_of(e)) for t, _, e in track if e)
+    body.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="1.2"/>' % (read, OURS))
+    body += ['<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 300, PEER),
+             _text(width - 283, 41, "tempo sent"),
+             '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 180, OURS),
+             _text(width - 163, 41, "tempo read (bpm100)")]
+    body.append(_text(left + plot_w / 2, height - 12, "time", "middle"))
+    return _svg(width, height, "smolmidi_clock.ClockFollower tempo on a virtual clock", body)
+
+
 def build(out=os.path.join(HERE, "_generated")):
-    """Write the three pictures into out; return their paths."""
+    """Write the pictures into out; return their paths."""
     os.makedirs(out, exist_ok=True)
-    paths = [os.path.join(out, n) for n in ("din_wiring.svg", "bench.svg", "player_timing.svg")]
+    names = ("din_wiring.svg", "bench.svg", "player_timing.svg", "clock_follower.svg")
+    paths = [os.path.join(out, n) for n in names]
     shutil.copyfile(os.path.join(ROOT, "boards", "din_wiring.svg"), paths[0])
     with open(paths[1], "w", encoding="utf-8") as f:
         f.write(bench_svg(headline(os.path.join(ROOT, "bench", "RESULTS.md"))))
     with open(paths[2], "w", encoding="utf-8") as f:
         f.write(timing_svg(player_errors(os.path.join(ROOT, "examples", "tune.mid")), 2000))
+    with open(paths[3], "w", encoding="utf-8") as f:
+        f.write(follower_svg(follower_track(jitter_us=1000), 1000))
     return paths
 
 

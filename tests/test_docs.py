@@ -68,3 +68,12 @@ def test_the_built_pictures_are_svg():
         root = ET.parse(path).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg", path
         assert re.match(r"\d+", root.get("width")), path
+
+
+def test_the_clock_plot_is_what_the_follower_reads():
+    track = figures.follower_track(jitter_us=1000)
+    for start, bpm in ((5, 120), (15, 150), (25, 90)):  # settled: a few seconds after each change
+        near = [est for t, sent, est in track if start <= t < start + 4]
+        assert near and all(abs(est - bpm) < 1 for est in near), (bpm, min(near), max(near))
+    svg = ET.fromstring(figures.follower_svg(track, 1000).split("\n", 1)[1])
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}polyline"))) == 2
