@@ -236,6 +236,23 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text
 
 def main(argv=None):
     """Command line: python -m host_shim run code.py [options] | deploy DRIVE | --list-ports."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.list_ports:
+        from .bridges import list_ports
+        return list_ports()
+    if args.command == "run":
+        return run(args.program, args.input, args.virtual_clock, serial=args.serial,
+                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
+                   i2c=args.i2c, timeout=args.timeout, text=args.format)
+    if args.command == "deploy":
+        from .deploy import main as deploy_main
+        return deploy_main(args.drive, args.example, args.force, args.only_imported)
+    parser.error("a command is needed: run, deploy, or --list-ports")
+
+
+def make_parser():
+    """The command line's parser (main's; tests check the README's commands with it)."""
     parser = argparse.ArgumentParser(prog="python -m host_shim",
                                      description="Run CircuitPython MIDI programs on the desktop.")
     parser.add_argument("--list-ports", action="store_true",
@@ -266,15 +283,4 @@ def main(argv=None):
     p_deploy.add_argument("--only-imported", action="store_true",
                           help="copy only the modules the program (the example, else the drive's "
                                "code.py) imports")
-    args = parser.parse_args(argv)
-    if args.list_ports:
-        from .bridges import list_ports
-        return list_ports()
-    if args.command == "run":
-        return run(args.program, args.input, args.virtual_clock, serial=args.serial,
-                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
-                   i2c=args.i2c, timeout=args.timeout, text=args.format)
-    if args.command == "deploy":
-        from .deploy import main as deploy_main
-        return deploy_main(args.drive, args.example, args.force, args.only_imported)
-    parser.error("a command is needed: run, deploy, or --list-ports")
+    return parser
