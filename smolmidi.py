@@ -1,6 +1,6 @@
 """smolmidi: MIDI input. MidiIn(port).receive() gives the next complete message or None,
 never blocks, never allocates and follows the MIDI 1.0 wire rules. Channels are 0-15.
-Source compatible with Winterbloom SmolMIDI."""
+Source compatible with Winterbloom SmolMIDI. Filters (channel, ...): smolmidi_filter."""
 
 __version__ = "0.2.0"
 
@@ -107,15 +107,11 @@ class MidiIn:
     """Reads MIDI from any port with readinto; receive() returns a Message or None.
 
     Counters: stray_data, abandoned, sysex_truncated, sysex_aborted; error_count, their sum.
-    See the README for the options."""
+    sysex_size: payload bytes kept; sysex_chunks: deliver a longer SysEx in pieces."""
 
-    def __init__(self, port, enable_running_status=False, *, channel=None,
-                 zero_velocity_note_off=False, ignore_clock=False,
-                 ignore_active_sensing=False, sysex_size=128, sysex_chunks=False, read_size=64):
+    def __init__(self, port, enable_running_status=False, *, sysex_size=128, sysex_chunks=False, read_size=64):
         if not hasattr(port, "readinto"):
             raise TypeError("port must have readinto(), got %r" % (port,))
-        if channel not in range(16) and channel is not None:
-            raise ValueError("channel must be 0-15 or None, got %r" % (channel,))
         if not (isinstance(sysex_size, int) and isinstance(read_size, int) and sysex_size > 0 < read_size):
             raise ValueError("sysex_size and read_size must be at least 1, got %r, %r" % (sysex_size, read_size))
         # 4 bytes more than a read fills: the byte after the data is set to 0xFF, a status
@@ -129,10 +125,6 @@ class MidiIn:
         # status of a message still waiting for data (its first data byte in _data1)
         self._status = 0
         self._data1 = -1
-        self._options = (channel, zero_velocity_note_off,
-                         CLOCK if ignore_clock else 0, ACTIVE_SENSING if ignore_active_sensing else 0)
-        if channel is not None or zero_velocity_note_off or ignore_clock or ignore_active_sensing:
-            self.receive = self._receive_options
         # the SysEx payload, with a read's size of spare room before and after (_payload)
         self._sysex = bytearray(sysex_size + 2 * read_size)
         self._room = sysex_size
@@ -166,15 +158,15 @@ class MidiIn:
         # At most 11 words of locals and stack here, or MicroPython takes the frame from
         # the heap on every call: hence no local for the buffer's end.
         pos = self._pos
-        buf = self._buf
         if pos >= self._end:  # the last read is used up: an idle call ends here
             pos = self._fill(self._view)
             if not pos:
                 return None
             self._end = pos
-            buf[pos] = 0xFF  # a status byte after the data: look-aheads need no bounds check
+            self._buf[pos] = 0xFF  # a status byte after the data: look-aheads need no bounds check
             self._sysex_at = -1  # a SysEx delivered before this read is no longer readable
             pos = 0
+        buf = self._buf
         status = self._status
         while True:
             b = buf[pos]
@@ -294,21 +286,6 @@ class MidiIn:
             msg.type = status
             msg.channel = None
         return msg
-
-    def _receive_options(self):
-        # receive() with the constructor's filters applied, kept out of the plain path
-        while True:
-            msg = MidiIn.receive(self)
-            if msg is None:
-                return None
-            channel, zero_off, ignore1, ignore2 = self._options
-            if msg.type == ignore1 or msg.type == ignore2:
-                continue
-            if msg.channel is not None and channel is not None and msg.channel != channel:
-                continue
-            if msg.type == NOTE_ON and zero_off and msg.data[1] == 0:
-                msg.type = NOTE_OFF
-            return msg
 
     def _payload(self, pos):
         # SysEx payload from pos on: the whole read is copied in C so that buf[pos] lands

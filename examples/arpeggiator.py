@@ -19,6 +19,7 @@ import usb_midi
 from supervisor import ticks_ms
 
 import smolmidi
+import smolmidi_filter
 import smolmidi_out
 
 MODE = "up"  # "up", "down" or "updown"
@@ -33,8 +34,8 @@ VELOCITY = 100
 TICKS_MASK = (1 << 29) - 1  # supervisor.ticks_ms() wraps at 2**29
 TICKS_HALF = 1 << 28
 
-midi_in = smolmidi.MidiIn(usb_midi.ports[0], zero_velocity_note_off=True,
-                          ignore_active_sensing=True)
+midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], zero_velocity_note_off=True,
+                                 ignore_active_sensing=True)
 midi_out = smolmidi_out.MidiOut(usb_midi.ports[1])
 
 held = []  # notes held down, lowest first

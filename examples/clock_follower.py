@@ -19,13 +19,14 @@ import usb_midi
 from supervisor import ticks_ms
 
 import smolmidi
+import smolmidi_filter
 
 PULSES_PER_BEAT = 24
 PULSES_PER_SIXTEENTH = 6
 BEATS_PER_BAR = 4
 TICKS_MASK = (1 << 29) - 1  # supervisor.ticks_ms() wraps at 2**29
 
-midi_in = smolmidi.MidiIn(usb_midi.ports[0], ignore_active_sensing=True)
+midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], ignore_active_sensing=True)
 
 led = None
 if hasattr(board, "LED"):

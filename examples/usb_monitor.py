@@ -13,12 +13,13 @@
 import usb_midi
 
 import smolmidi
+import smolmidi_filter
 import smolmidi_notes
 
 SHOW_CLOCK = False
 
-midi_in = smolmidi.MidiIn(usb_midi.ports[0], sysex_size=256,
-                          ignore_clock=not SHOW_CLOCK, ignore_active_sensing=not SHOW_CLOCK)
+midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], sysex_size=256,
+                                 ignore_clock=not SHOW_CLOCK, ignore_active_sensing=not SHOW_CLOCK)
 
 SYSTEM_NAMES = {
     smolmidi.TUNE_REQUEST: "tune_request",

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import smolmidi
+from smolmidi_rules_table import midi_in_for
 from host_shim import usb_midi
 from smolmidi_events import LOSS_NAMES, event_of
 from ref_model import expected
@@ -29,7 +30,7 @@ class Receiver:
 
     def __init__(self, options=None, **how):
         self.port = usb_midi.PortIn(capacity=None, **how)
-        self.midi_in = smolmidi.MidiIn(self.port, **(options or {}))
+        self.midi_in = midi_in_for(self.port, **(options or {}))
         self.buf = bytearray(1024)
 
     def drain(self):

@@ -12,6 +12,7 @@ import os
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import smolmidi
+from smolmidi_rules_table import midi_in_for
 from host_shim import busio, usb_midi
 from host_shim.feed import Feed
 from smolmidi_events import LOSS_NAMES, OUTCOMES, event_of
@@ -148,7 +149,7 @@ def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn
     port = PORT_SHAPES[shape](how)
     port.feed(stream)
     copies = []
-    midi_in = smolmidi.MidiIn(port, **opts)
+    midi_in = midi_in_for(port, **opts)
     buf = bytearray(4096)
     events = []
     limit = len(stream) * (how["gaps"] + 2) + 10
@@ -290,7 +291,7 @@ def test_how_the_bytes_are_split_never_changes_the_result(stream, how_a, how_b):
 def test_bytes_arriving_between_calls_give_the_models_events(stream, pieces, opts):
     """The port gets the stream piece by piece while receive() runs: messages wait for their bytes."""
     port = usb_midi.PortIn(capacity=None)
-    midi_in = smolmidi.MidiIn(port, **opts)
+    midi_in = midi_in_for(port, **opts)
     buf = bytearray(4096)
     events = []
 

@@ -9,6 +9,7 @@ import io
 
 import mptest
 import smolmidi
+import smolmidi_filter
 import smolmidi_notes
 from host_shim import busio, board, usb_midi
 from mptest import eq, ok, raises, no_alloc
@@ -131,7 +132,7 @@ def test_enable_running_status_argument_is_accepted():
 def test_zero_velocity_note_off_option():
     stream = [0x91, 60, 0, 60, 1]
     eq(drain(smolmidi.MidiIn(port_with(stream))), [b"\x91\x3c\x00", b"\x91\x3c\x01"], "off by default")
-    midi_in = smolmidi.MidiIn(port_with(stream), zero_velocity_note_off=True)
+    midi_in = smolmidi_filter.MidiIn(port_with(stream), zero_velocity_note_off=True)
     m = midi_in.receive()
     eq((m.type, m.channel, m.note, m.velocity), (smolmidi.NOTE_OFF, 1, 60, 0))
     eq(midi_in.receive().type, smolmidi.NOTE_ON, "velocity 1 stays note on")
@@ -139,14 +140,14 @@ def test_zero_velocity_note_off_option():
 
 def test_channel_filter_drops_other_channels_only():
     stream = [0x90, 1, 1, 0x95, 2, 2, 3, 3, 0xF8, 0xB5, 7, 7, 0x90, 4, 4]
-    midi_in = smolmidi.MidiIn(port_with(stream), channel=5)
+    midi_in = smolmidi_filter.MidiIn(port_with(stream), channel=5)
     eq(drain(midi_in), [b"\x95\x02\x02", b"\x95\x03\x03", b"\xf8", b"\xb5\x07\x07"])
-    raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), channel=16)
+    raises(ValueError, smolmidi_filter.MidiIn, usb_midi.PortIn(), channel=16)
 
 
 def test_ignore_clock_and_active_sensing():
     stream = [0xF8, 0x90, 0xFE, 60, 0xF8, 100, 0xFE, 0xFA]
-    midi_in = smolmidi.MidiIn(port_with(stream), ignore_clock=True, ignore_active_sensing=True)
+    midi_in = smolmidi_filter.MidiIn(port_with(stream), ignore_clock=True, ignore_active_sensing=True)
     eq(drain(midi_in), [b"\x90\x3c\x64", b"\xfa"])
     midi_in = smolmidi.MidiIn(port_with(stream))
     eq(len(drain(midi_in)), 6)
@@ -410,6 +411,16 @@ def test_receive_allocates_nothing_over_a_mixed_stream():
         ok(port.feed_.waiting() > 0, "stream not exhausted: every call had work")
 
 
+def test_filtered_receive_allocates_nothing_and_takes_no_heap_frame():
+    stream = mixed_stream(800) + bytes([0x95, 60, 0, 0xF8, 0xFE, 0x94, 1, 1]) * 400
+    for options in ({"channel": 5, "zero_velocity_note_off": True},
+                    {"ignore_clock": True, "ignore_active_sensing": True}):
+        midi_in = smolmidi_filter.MidiIn(port_with(stream, "random", 5, 1), **options)
+        no_alloc(midi_in.receive, 10000, "filtered receive() %r" % (options,))
+        midi_in = smolmidi_filter.MidiIn(io.BytesIO(stream * 3), **options)
+        mptest.no_transient(midi_in.receive, 10000, "filtered receive() %r" % (options,))
+
+
 def test_sysex_readinto_path_allocates_nothing():
     stream = (bytes([0xF0]) + bytes(range(100)) + b"\xf7\xf8") * 400
     port = port_with(stream, "random", 17, 1)
@@ -488,9 +499,10 @@ def test_receive_takes_no_heap_frame_on_any_read_path():
                     0xF0] + [5] * 40 + [0xF7, 0xE0, 0, 64])
     if not mptest.IS_MICROPYTHON:
         mptest.skip("heap frames are MicroPython's")
-    for options in ({}, {"sysex_size": 16, "sysex_chunks": True}):
+    for make, options in ((smolmidi.MidiIn, {}), (smolmidi.MidiIn, {"sysex_size": 16, "sysex_chunks": True}),
+                          (smolmidi_filter.MidiIn, {"channel": 0, "zero_velocity_note_off": True, "ignore_clock": True})):
         port = FrameProbePort(stream * 40)
-        midi_in = smolmidi.MidiIn(port, read_size=13, **options)
+        midi_in = make(port, read_size=13, **options)
         midi_in.receive()  # the first read learns the port's shape (once, in a try block)
         worst = 0
         gc.collect()

@@ -9,7 +9,7 @@ between receive() calls.
 from mptest import eq, ok
 
 from host_shim import busio, ports, usb_midi
-from smolmidi_rules_table import CASES, B
+from smolmidi_rules_table import CASES, B, midi_in_for
 
 import smolmidi
 
@@ -51,7 +51,7 @@ def run_mode(mode, split, size=1, gaps=0, seeds=(1,)):
         for seed in seeds:
             port = usb_midi.PortIn(split=split, size=size, gaps=gaps, seed=seed, capacity=None)
             port.feed(data)
-            midi_in = smolmidi.MidiIn(port, **options)
+            midi_in = midi_in_for(port, **options)
             # enough calls for every read (empty ones too) and every message, plus spare
             got = run(midi_in, len(data) * (gaps + 2) + 8)
             check(name, "%s size=%d gaps=%d seed=%d" % (mode, size, gaps, seed),
@@ -85,7 +85,7 @@ def test_rules_bytes_arriving_between_receive_calls():
     """Each byte arrives only after receive() was called: unfinished messages must wait."""
     for name, data, options, want, want_losses in CASES:
         port = usb_midi.PortIn(capacity=None)
-        midi_in = smolmidi.MidiIn(port, **options)
+        midi_in = midi_in_for(port, **options)
         got = []
         for i in range(len(data)):
             port.feed(data[i:i + 1])
@@ -103,7 +103,7 @@ def test_receive_sysex_gives_payload_and_truncated_flag():
     for data, options, max_length, want in table:
         port = usb_midi.PortIn(split="byte", capacity=None)
         port.feed(data)
-        midi_in = smolmidi.MidiIn(port, **options)
+        midi_in = midi_in_for(port, **options)
         got = None
         for _ in range(len(data) * 2 + 4):
             m = midi_in.receive()
@@ -118,7 +118,7 @@ def run_port_shape(mode, make_port, gaps):
     for name, data, options, want, want_losses in CASES:
         port = make_port()
         port.feed(data)
-        midi_in = smolmidi.MidiIn(port, **options)
+        midi_in = midi_in_for(port, **options)
         got = run(midi_in, len(data) * (gaps + 2) + 8)
         check(name, mode, got, losses(midi_in), want, want_losses)
 

@@ -11,6 +11,17 @@ Losses are (stray_data, abandoned, sysex_aborted, sysex_truncated).
 """
 
 NO_LOSS = (0, 0, 0, 0)
+FILTERS = ("channel", "zero_velocity_note_off", "ignore_clock", "ignore_active_sensing")
+
+
+def midi_in_for(port, **options):
+    """smolmidi.MidiIn, or smolmidi_filter.MidiIn when a filter option is given."""
+    import smolmidi
+    import smolmidi_filter
+    for name in FILTERS:
+        if name in options:
+            return smolmidi_filter.MidiIn(port, **options)
+    return smolmidi.MidiIn(port, **options)
 
 
 def B(*values):
