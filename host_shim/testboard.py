@@ -112,8 +112,8 @@ class Repl:
         self.enter()
 
     def leave(self):
-        """Back to the friendly REPL (Ctrl-B)."""
-        self.link.write(b"\x02")
+        """Stop what may still run (Ctrl-C), back to the friendly REPL (Ctrl-B)."""
+        self.link.write(b"\x03\x02")
 
     def _send_paste(self, code):
         # raw-paste: after "R\x01" the board gives a window size; each \x01 it sends
@@ -124,9 +124,9 @@ class Repl:
             self.paste = False  # understood, not supported
             return False
         if answer != b"R\x01":
-            self.paste = False  # an older firmware: it took the bytes as code; get back to the prompt
-            self.link.write(b"\x03")
-            self._read_until(b">", 2.0)
+            self.paste = False  # an older firmware: it took the bytes as code (\x01 restarts the
+            self.link.write(b"\x03")  # raw REPL); clear the line and forget what it printed
+            self._drain(0.3)
             return False
         self.paste = True
         window = self._read_exact(2, 2.0)

@@ -17,11 +17,17 @@ import os as _os
 import sys as _sys
 import time as _time
 
-SYS = ("argv", "byteorder", "exit", "maxsize", "modules", "path", "platform",
-       "print_exception", "stderr", "stdin", "stdout", "version", "version_info")
-OS = ("chdir", "getcwd", "getenv", "listdir", "mkdir", "remove", "rename", "rmdir", "sep",
-      "stat", "statvfs", "sync", "uname", "unlink", "urandom", "utime")
-GC = ("collect", "disable", "enable", "isenabled", "mem_alloc", "mem_free", "threshold")
+# what each stand-in module has (tests/test_cp_standin.py reads this with ast)
+NAMES = {
+    "sys": ("argv", "byteorder", "exit", "implementation", "maxsize", "modules", "path", "platform",
+            "print_exception", "stderr", "stdin", "stdout", "version", "version_info"),
+    "os": ("chdir", "getcwd", "getenv", "listdir", "mkdir", "remove", "rename", "rmdir", "sep",
+           "stat", "statvfs", "sync", "uname", "unlink", "urandom", "utime"),
+    "gc": ("collect", "disable", "enable", "isenabled", "mem_alloc", "mem_free", "threshold"),
+    "time": ("monotonic", "monotonic_ns", "sleep", "time", "localtime", "mktime", "struct_time"),
+    "micropython": ("const",),
+    "supervisor": ("ticks_ms",),
+}
 
 
 def _module(name, names, *sources):
@@ -78,10 +84,7 @@ for _absent in ("atexit", "traceback", "supervisor", "tempfile", "shutil"):
     if _absent in _sys.modules:
         raise RuntimeError(_absent + " is already imported: import cp_standin first")
 
-_sys.modules["sys"] = _module("sys", SYS + ("implementation",), _Extra, _sys)
-_sys.modules["os"] = _module("os", OS, _os)
-_sys.modules["gc"] = _module("gc", GC, _gc)
-_sys.modules["time"] = _module("time", ("monotonic", "monotonic_ns", "sleep", "time", "localtime",
-                                        "mktime", "struct_time"), _Extra, _time)
-_sys.modules["micropython"] = _module("micropython", ("const",), _Extra)
-_sys.modules["supervisor"] = _module("supervisor", ("ticks_ms",), _Supervisor)
+_SOURCES = {"sys": (_Extra, _sys), "os": (_os,), "gc": (_gc,), "time": (_Extra, _time),
+            "micropython": (_Extra,), "supervisor": (_Supervisor,)}
+for _name in NAMES:
+    _sys.modules[_name] = _module(_name, NAMES[_name], *_SOURCES[_name])

@@ -121,10 +121,14 @@ def test_a_failing_test_is_shown_with_its_traceback_and_fails_the_run(boards, tm
     assert lines[-1].startswith("test-board: 2 passed, 1 skipped, 2 failed"), text
 
 
-def test_without_raw_paste_the_plain_raw_repl_is_used(boards):
+@pytest.mark.parametrize("firmware", ["answers R\\x00", "older than raw-paste"])
+def test_without_raw_paste_the_plain_raw_repl_is_used(boards, firmware):
     board = boards()
 
-    class NoRawPaste:  # firmware that answers the raw-paste request with "R\x00"
+    class NoRawPaste:
+        """Firmware that answers the raw-paste request with "R\\x00", or that predates it
+        (its raw REPL keeps \\x05 and A as text, and \\x01 prints the prompt again)."""
+
         def __init__(self, link):
             self.link = link
             self.fake = b""
@@ -140,9 +144,11 @@ def test_without_raw_paste_the_plain_raw_repl_is_used(boards):
             return self.link.read(n)
 
         def write(self, data):
-            if data == b"\x05A\x01":
+            if data == b"\x05A\x01" and firmware == "answers R\\x00":
                 self.fake += b"R\x00"
                 return len(data)
+            if data == b"\x05A\x01":
+                return self.link.write(b"\x01")
             return self.link.write(data)
 
     repl = testboard.Repl(NoRawPaste(board.link))

@@ -56,8 +56,8 @@ def _private_tmp():
         path = tempfile.mkdtemp(prefix="smolmidi-")
         atexit.register(shutil.rmtree, path, True)
         return path
-    if ON_BOARD:  # one run at a time on a board; its drive has no /tmp
-        path = "/smolmidi_tmp"
+    if ON_BOARD:  # one run at a time on a board; its drive has no /tmp (and is /flash on some)
+        path = os.getcwd().rstrip("/") + "/smolmidi_tmp"
     else:
         path = "/tmp/smolmidi-%d" % (clock_us() & 0x3FFFFFFF)
     try:
