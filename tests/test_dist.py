@@ -265,7 +265,7 @@ def zip_tree(path):
 def test_the_dist_zips_are_bundle_shaped(clone_dist):
     version = source_version("smolmidi")
     modules = build_dist.product_modules()
-    for part, suffix in (("10.x-mpy", ".mpy"), ("micropython-mpy", ".mpy"), ("py", ".py")):
+    for part, suffix in (("10.x-mpy", ".mpy"), ("9.x-mpy", ".mpy"), ("micropython-mpy", ".mpy"), ("py", ".py")):
         top = "smolmidi-%s-%s" % (part, version)
         tree = zip_tree(os.path.join(clone_dist, top + ".zip"))
         assert {n.split("/")[0] for n in tree} == {top}, "one top folder"
@@ -282,7 +282,7 @@ def test_the_dist_zips_are_bundle_shaped(clone_dist):
             if part == "py":
                 assert data == open(os.path.join(ROOT, m + ".py"), "rb").read(), m
             else:
-                runtime = "circuitpython" if part.startswith("10") else "micropython"
+                runtime = "micropython" if part.startswith("micropython") else "circuitpython"
                 assert data[:1] == (b"C" if runtime == "circuitpython" else b"M"), m
                 assert data == read(clone_dist, runtime, m), m
 

