@@ -60,26 +60,17 @@ class Message:
         d = self.data
         if name == "status":
             return t if self.channel is None else t | self.channel
-        if t == 0xB0:
-            if name == "control":
-                return d[0]
-            if name == "value":
-                return d[1]
-        elif t == 0xE0 or t == 0xF2:
-            if name == ("pitch_bend" if t == 0xE0 else "song_position"):
-                return (d[0] | d[1] << 7) - (8192 if t == 0xE0 else 0)
-        elif t == 0xF1:
-            if name == "mtc_piece":
-                return d[0] >> 4
-            if name == "mtc_value":
-                return d[0] & 15
-        elif t and t < 0xB0:
-            if name == "note":
-                return d[0]
-            if name == ("pressure" if t == 0xA0 else "velocity"):
-                return d[1]
-        elif name == ("program" if t == 0xC0 else "pressure" if t == 0xD0 else "song" if t == 0xF3 else 0):
+        if name == ("note" if t and t < 0xB0 else "control" if t == 0xB0 else "program" if t == 0xC0
+                    else "pressure" if t == 0xD0 else "song" if t == 0xF3 else 0):
             return d[0]
+        if name == ("velocity" if t == 0x80 or t == 0x90 else "pressure" if t == 0xA0 else "value" if t == 0xB0 else 0):
+            return d[1]
+        if name == ("pitch_bend" if t == 0xE0 else "song_position" if t == 0xF2 else 0):
+            return (d[0] | d[1] << 7) - (8192 if t == 0xE0 else 0)
+        if name == ("mtc_piece" if t == 0xF1 else 0):
+            return d[0] >> 4
+        if name == ("mtc_value" if t == 0xF1 else 0):
+            return d[0] & 15
         raise AttributeError("message type 0x%02X has no %s" % (t or 0, name))
 
     def __iter__(self):
@@ -115,27 +106,23 @@ class MidiIn:
         if not (isinstance(sysex_size, int) and isinstance(read_size, int) and sysex_size > 0 < read_size):
             raise ValueError("sysex_size and read_size must be at least 1, got %r, %r" % (sysex_size, read_size))
         # 4 bytes more than a read fills: the byte after the data is set to 0xFF, a status
-        # byte, so looking one or two bytes ahead needs no bounds check
-        self._buf = bytearray(read_size + 4)
+        # byte, so looking up to four bytes ahead needs no bounds check
+        buf = self._buf = bytearray(read_size + 4)
         # the port fills a view: one that replaces the contents (buf[:] = data, as
         # adafruit_usb_host_midi does) fails loudly instead of shrinking the buffer
-        view = self._view = memoryview(self._buf)[:read_size]
-        self._pos = self._end = 0
-        # running status (8n-En), -0xF0 while a SysEx is open, 0 none, or minus the
+        view = self._view = memoryview(buf)[:read_size]
+        # _status: running status (8n-En), -0xF0 while a SysEx is open, 0 none, or minus the
         # status of a message still waiting for data (its first data byte in _data1)
-        self._status = 0
-        self._data1 = -1
+        self._pos = self._end = self._status = self._sysex_len = 0
+        self._data1 = self._sysex_at = -1  # _sysex_at: where the last SysEx was delivered
         # the SysEx payload, with a read's size of spare room before and after (_payload)
         self._sysex = bytearray(sysex_size + 2 * read_size)
         self._room = sysex_size
         self._read_size = read_size
-        self._sysex_len = 0
         self._chunks = sysex_chunks
-        self._sysex_at = -1  # where receive() stopped after delivering a SysEx; -1: gone
-        self.stray_data = self.abandoned = self.sysex_truncated = self.sysex_aborted = 0
-        self.error_count = 0
+        self.stray_data = self.abandoned = self.sysex_truncated = self.sysex_aborted = self.error_count = 0
         # One reused Message per data length (so receive() never stores msg.data), one for
-        # data-less messages (realtime, F6) and one for SysEx
+        # data-less messages (realtime, F4-F6) and one for SysEx
         self._one = Message(data=bytearray(1))
         self._two = Message(data=bytearray(2))
         self._rt = Message()
@@ -150,7 +137,7 @@ class MidiIn:
         self._readinto = port.readinto
         self._shape = 2 if hasattr(port, "any") else 3 if hasattr(port, "in_waiting") else 0
         self._views = []  # 1, 2, 4, ... bytes of the buffer, for ports with in_waiting
-        while self._shape == 3 and 1 << len(self._views) < read_size:
+        while self._shape == 3 and 1 << len(self._views) <= read_size:
             self._views.append(view[:1 << len(self._views)])
 
     def receive(self):
@@ -344,29 +331,20 @@ class MidiIn:
                 return n
             except TypeError:
                 self._shape = shape = 1  # BLE MIDIService: readinto(buf, length)
-        if shape == 1:
-            n = len(view)
-            return self._readinto(view, n)
-        if shape == 2:
-            n = self._port.any()  # machine.UART: readinto on an empty UART busy-waits
-            if n > len(view):
-                n = len(view)
-            return n and self._readinto(view, n)
-        n = self._port.in_waiting  # pyserial, busio.UART: readinto waits for a full buffer
-        if n < len(view):
-            if not n:
-                return 0
-            shape = len(self._views) - 1
-            while 1 << shape > n:
-                shape -= 1
-            view = self._views[shape]  # 1, 2, 4, ... bytes: never more than waits
-        return self._readinto(view)
+        n = self._read_size
+        if shape == 2:  # machine.UART: readinto on an empty UART busy-waits
+            n = min(self._port.any(), n)
+        elif shape == 3:  # pyserial, busio.UART: readinto waits for a full buffer
+            n = min(self._port.in_waiting, n)
+            shape = 0
+            while 2 << shape <= n:
+                shape += 1
+            return n and self._readinto(self._views[shape])  # 1, 2, 4 ... bytes: never more than waits
+        return n and self._readinto(view, n)
 
     def readinto_sysex(self, buf):
         """Copy the last SysEx's payload into buf (allocates nothing); return the count."""
-        if self._sysex_at != self._pos:
-            return 0
-        n = min(self._sx.length, len(buf))
+        n = min(self._sx.length, len(buf)) if self._sysex_at == self._pos else 0
         sysex = self._sx._sysex
         if n == len(sysex):
             buf[0:n] = sysex  # a full buffer: one copy in C
