@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import sys
 import tomllib
 
 import pytest
@@ -85,3 +86,97 @@ def test_what_the_readme_says_make_test_installs_it_installs():
         npm = set(json.load(f).get("dependencies", {}))
     pip = {re.split(r"[<>=\[ ;]", r)[0].lower() for r in PROJECT["optional-dependencies"]["test"]}
     assert named and {n.lower() for n in named} <= pip | npm, {n.lower() for n in named} - pip - npm
+
+
+# ---- signatures: every `Name(param, key=default, *, ...)` the README gives for one of our
+# callables is that callable's signature (the names in order, the defaults as written) ------
+
+import ast  # noqa: E402
+import importlib  # noqa: E402
+import inspect  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import build_dist  # noqa: E402
+
+SNIPPET = re.compile(r"`((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)\(([^`()]*)\)")
+
+
+def readme_signature_snippets():
+    """(name, params text, ast args) of each signature-like snippet in the API sections: a
+    name of ours with a parameter list that has a default or a `*` (calls with values, and
+    the peers' column of the pygame table, are left out)."""
+    found, section, peers = [], "", False
+    for line in README.splitlines():
+        if line.startswith("#"):
+            section = line
+        if line.strip() and not line.startswith("|"):
+            peers = "Coming from" in line or "Migrating" in section
+        if not ("API" in section or "Sending MIDI" in section):
+            continue  # where the README gives signatures (elsewhere: calls, removed names)
+        text = line.strip().strip("|").split("|")[-1] if line.startswith("|") and peers else line
+        for name, params in SNIPPET.findall(text):
+            if "=" not in params and "*" not in params:
+                continue
+            try:
+                tree = ast.parse("def f(%s): pass" % params)
+            except SyntaxError:
+                continue  # a call with values, not a signature
+            found.append((name, params, tree.body[0].args))
+    return found
+
+
+def our_callables(name):
+    modules = [importlib.import_module(m) for m in build_dist.product_modules()]
+    if "." in name:
+        mod, attr = name.split(".", 1)
+        return [getattr(m, attr) for m in modules if m.__name__ == mod and hasattr(m, attr)]
+    found = []
+    for m in modules:
+        obj = m.__dict__.get(name)
+        if obj is not None and callable(obj) and getattr(obj, "__module__", None) == m.__name__:
+            found.append(obj)
+        for cls in vars(m).values():
+            if inspect.isclass(cls) and cls.__module__ == m.__name__ and name in vars(cls) and callable(vars(cls)[name]):
+                found.append(vars(cls)[name])
+    return found
+
+
+def matches(args, obj):
+    try:
+        real = [p for p in inspect.signature(obj).parameters.values() if p.name != "self"]
+    except (TypeError, ValueError):
+        return False
+    given = [(a.arg, None, False) for a in args.posonlyargs + args.args]
+    defaults = [None] * (len(given) - len(args.defaults)) + list(args.defaults)
+    given = [(n, d, False) for (n, _, _), d in zip(given, defaults)]
+    given += [(a.arg, d, True) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    by_name = {p.name: p for p in real}
+    forwards = any(p.kind is p.VAR_KEYWORD for p in real)  # **options passed on to another
+    if any(n not in by_name and not (forwards and d is not None) for n, d, _ in given):
+        return False
+    order = [n for n, _, _ in given if n in by_name]
+    if order != [p.name for p in real if p.name in order]:
+        return False
+    for n, default, kwonly in given:
+        p = by_name.get(n)
+        if p is None:
+            continue
+        if default is not None and p.default != ast.literal_eval(default):
+            return False
+        if kwonly and p.kind is not p.KEYWORD_ONLY:
+            return False
+    required = {p.name for p in real if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return required <= set(order)
+
+
+def test_every_signature_the_readme_gives_is_the_code_s():
+    checked, wrong = [], []
+    for name, params, args in readme_signature_snippets():
+        candidates = our_callables(name)
+        if not candidates:
+            continue  # not ours (a peer's, or a call on a variable)
+        checked.append(name)
+        if not any(matches(args, obj) for obj in candidates):
+            wrong.append("%s(%s)" % (name, params))
+    assert len(checked) >= 5, checked
+    assert not wrong, "README signatures that differ from the code: %s" % wrong
