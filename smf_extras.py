@@ -1,21 +1,156 @@
-"""smf_extras: smf_lite's Player with loop, tempo_scale, muting and time_to_next_ms.
+"""smf_extras: what smf_lite leaves out, for programs that use it.
 
-    from smf_extras import Player
+    from smf_extras import MidiFile, Player
+    song = MidiFile("song.mid")    # events with note, velocity, text, key_signature...
     player = Player(song, port, loop=True, tempo_scale=1.5)
 
-Copy it beside smf_lite.py only when a program uses these; update() still never
-sleeps and allocates nothing.
+MidiFile: smf_lite.MidiFile whose Event also has the fields of each kind of event
+(a field that does not apply raises AttributeError naming the event's type), and
+that stays fast with hundreds of tracks. Player: smf_lite.Player plus loop,
+tempo_scale, send_sysex, mute_track(), mute_channel(), pause(), resume() and
+time_to_next_ms(). Copy it beside smf_lite.py; reading and update() still
+allocate nothing.
 """
 
 import smf_lite
-from smf_lite import META, SYSEX
+from smf_lite import SMFError, SYSEX, META, META_END_OF_TRACK, META_TEMPO, DEFAULT_TEMPO  # noqa: F401
+
+NOTE_OFF = 0x80
+NOTE_ON = 0x90
+AFTERTOUCH = 0xA0
+CONTROLLER_CHANGE = CC = 0xB0
+PROGRAM_CHANGE = 0xC0
+CHANNEL_PRESSURE = 0xD0
+PITCH_BEND = 0xE0
+SYSEX_ESCAPE = 0xF7
+
+META_SEQUENCE_NUMBER = 0x00
+META_TEXT = 0x01
+META_COPYRIGHT = 0x02
+META_TRACK_NAME = 0x03
+META_INSTRUMENT_NAME = 0x04
+META_LYRIC = 0x05
+META_MARKER = 0x06
+META_CUE_POINT = 0x07
+META_CHANNEL_PREFIX = 0x20
+META_PORT = 0x21
+META_SMPTE_OFFSET = 0x54
+META_TIME_SIGNATURE = 0x58
+META_KEY_SIGNATURE = 0x59
+META_SEQUENCER_SPECIFIC = 0x7F
+
+_DONE = 0x3FFFFFFF  # smf_lite's tick of a track with no more events
+_NAMES = ("note off", "note on", "aftertouch", "control change", "program change",
+          "channel pressure", "pitch bend")
+
+
+class Event(smf_lite.Event):
+    """smf_lite.Event plus note, velocity, control, value, program, pitch_bend
+    (signed), truncated, text (meta), time_signature (numerator, denominator,
+    clocks per click, 32nds a quarter) and key_signature (sharps, minor): None
+    unless that meta event."""
+
+    def __getattr__(self, name):
+        s = self.status
+        k = s >> 4
+        if name == "note" and 8 <= k <= 10 or name == "control" and k == 11 or name == "program" and k == 12:
+            return self.data1
+        if name == "velocity" and k < 10 or name == "value" and k == 11:
+            return self.data2
+        if name == "pitch_bend" and k == 14:
+            return (self.data2 << 7 | self.data1) - 8192
+        if name == "truncated" and s >= 0xF0:
+            return self.length > self.payload_length
+        p = self.payload
+        if name == "text" and s == META:
+            raw = bytes(p[:self.payload_length])
+            try:
+                return str(raw, "utf-8")  # bytes.decode is missing on small boards
+            except UnicodeError:
+                return "".join(chr(b) for b in raw)  # Latin-1, as older files use
+        m = self._meta if s == META else -1
+        if name == "time_signature":
+            if m != META_TIME_SIGNATURE or self.payload_length < 4:
+                return None
+            if p[1] > 29:  # 1 << 30 would be a long int
+                raise SMFError("time signature denominator 2**%d" % p[1], self.track, self._at + 1)
+            return (p[0], 1 << p[1], p[2], p[3])
+        if name == "key_signature":
+            if m != META_KEY_SIGNATURE or self.payload_length < 2:
+                return None
+            return (p[0] - 256 if p[0] > 127 else p[0], p[1] == 1)
+        try:
+            return smf_lite.Event.__getattr__(self, name)
+        except AttributeError:
+            pass
+        raise AttributeError("%s does not apply to a %s event (status 0x%02X)" % (
+            name, _NAMES[k - 8] if s < 0xF0 else "SysEx" if s == SYSEX else "escape" if s < META else "meta", s))
+
+
+class MidiFile(smf_lite.MidiFile):
+    """smf_lite.MidiFile with the Event above; with more than 64 tracks a tree
+    finds the earliest track, so reading time grows with the track count as
+    n log n, not n squared."""
+
+    def __init__(self, source, payload_size=64, buffer_size=64):
+        smf_lite.MidiFile.__init__(self, source, payload_size, buffer_size)
+        self.event = Event(max(payload_size, 3), self)
+        self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else None
+        self.rewind()
+
+    def rewind(self):
+        smf_lite.MidiFile.rewind(self)
+        if self._tree:
+            self._build()
+
+    def _build(self):
+        # leaves nt..2nt-1 hold the tracks, each node above the earlier of its two
+        for t in range(self.ntracks):
+            self._tree[self.ntracks + t] = t
+        for j in range(self.ntracks - 1, 0, -1):
+            t = j + j
+            self._tree[j] = self._earlier(self._tree[t], self._tree[t + 1])
+
+    def _earlier(self, a, b):
+        ticks = self._tick
+        return b if ticks[b] < ticks[a] or ticks[b] == ticks[a] and b < a else a
+
+    def _pick(self, t):
+        # as smf_lite's, with the tree: only track t's path to the root changes
+        if not self._tree:
+            return smf_lite.MidiFile._pick(self, t)
+        while True:
+            j = self.ntracks + t
+            while j > 1:
+                t = self._earlier(t, self._tree[j ^ 1])
+                j >>= 1
+                self._tree[j] = t
+            t = self._tree[1]
+            if self._tick[t] != _DONE:
+                break
+            if self._next_track >= self.ntracks:
+                return -1
+            t = self._next_track  # format 2: the next track starts
+            self._next_track += 1
+            self._tick[t] = max(self.event.tick, 0)
+            self._idx[t] = self._delta(t, 0)
+        self.event.tick = self._tick[t]
+        self.event.track = t
+        return t
+
+
+def _add(a, b, mask):
+    # (a + b) mod (mask + 1) for 0 <= b <= mask, with no sum past 2**30
+    return (a - (mask - b) - 1) & mask
+
 
 _Core = smf_lite.Player
 
 
 class Player(_Core):
     """smf_lite.Player plus loop, tempo_scale (0.01-10.0, 2.0 plays twice as fast),
-    send_sysex, mute_track(), mute_channel() and time_to_next_ms().
+    send_sysex, mute_track(), mute_channel(), pause(), resume(), paused and
+    time_to_next_ms().
 
     Player(song, port, loop=False, tempo_scale=1.0, ticks_ms=None, ticks_us=None,
     ticks_period=None, send_sysex=True)
@@ -26,17 +161,18 @@ class Player(_Core):
         _Core.__init__(self, song, port, ticks_ms, ticks_us, ticks_period)
         self.loop = loop
         self.send_sysex = send_sysex
+        self.paused = False
+        self._paused_at = 0
         self._muted_channels = 0
         self._muted_tracks = bytearray(self.song.ntracks)
         # tempo_scale: the core plays on a microsecond clock of our own that runs
         # tempo_scale times as fast as the real one (exact: remainders are carried)
         self._real = self._ticks
         self._real_mask = self._mask
-        self._real_us = 1000 // self._per_ms  # microseconds per real tick
-        self._ticks = self._scaled  # bound method cached: creating one allocates
+        self._real_us = 1000 // self._per_ms  # microseconds a real tick
+        self._ticks = self._scaled  # bound method made once: making one allocates
         self._per_ms = 1000
         self._mask = 0x3FFFFFFF
-        self._half = 0x20000000
         self._step = 0xFFFFFFF // 1000
         self._last = self._real() & self._real_mask
         self._now = self._carry = 0
@@ -53,8 +189,8 @@ class Player(_Core):
         if not 10 <= speed <= 10000:
             raise ValueError("tempo_scale must be 0.01-10.0, got %r" % (scale,))
         self._speed = speed
-        self._rate = speed * self._real_us  # scaled us * 1000 per real tick
-        self._piece = 0x3FFFFFFF // self._rate  # real ticks per step: products stay small
+        self._rate = speed * self._real_us  # scaled us * 1000 a real tick
+        self._piece = 0x3FFFFFFF // self._rate  # real ticks a step: products stay small
 
     def _scaled(self):
         # the real ticks since the last reading, scaled, in pieces small enough
@@ -67,7 +203,7 @@ class Player(_Core):
             d -= p
             p = p * self._rate + self._carry
             self._carry = p % 1000
-            self._now = self._add(self._now, p // 1000)
+            self._now = _add(self._now, p // 1000, 0x3FFFFFFF)
         return self._now
 
     def mute_track(self, track, muted=True):
@@ -104,24 +240,49 @@ class Player(_Core):
             return _Core._end(self)
         self.silence()
         length = self._ms or self._extra
-        self._deadline = self._add(self._deadline, self._extra)  # the end is the new start
+        self._mark = _add(self._mark, self._extra, self._mask)  # the end is the new start
         self._at_ms = 0
         self.song.rewind()
         self._fetch()
         if self._event is None:  # an empty song: nothing to loop
             return _Core._end(self)
-        return 1 if length else 2  # a song of length 0 loops once a call, not forever
+        return not length  # a song of length 0 loops once a call, not forever
+
+    def start(self):
+        """Start from the beginning, now."""
+        self.paused = False
+        _Core.start(self)
+
+    def stop(self):
+        """Stop, with note-offs for sounding notes."""
+        self.paused = False
+        _Core.stop(self)
+
+    def update(self):
+        """Send what is due; True while playing or paused. Never sleeps."""
+        return True if self.paused else _Core.update(self)
+
+    def pause(self):
+        """Hold the song where it is; sounding notes get their note-off."""
+        if self.playing and not self.paused:
+            self._paused_at = self._ticks()
+            self.silence()
+            self.paused = True
+
+    def resume(self):
+        """Go on after pause(): what follows is later by the pause's length."""
+        if self.paused:
+            self._mark = _add(self._mark, (self._ticks() - self._paused_at) & self._mask, self._mask)
+            self.paused = False
 
     def time_to_next_ms(self):
         """Milliseconds until update() sends the next event (0 if due now or not
         playing; rounded down, so sleeping this long never makes an event late)."""
-        if self._state != 1 or self._event is None:
+        if not self.playing or self.paused or self._event is None:
             return 0
         gap = self._ms - self._at_ms
-        if gap > self._step:
-            gap = self._step
-        due = self._add(self._add(self._deadline, gap * 1000), self._extra)
-        wait = self._diff(due, self._scaled())  # scaled microseconds
+        due = self._step * 1000 if gap > self._step else gap * 1000 + self._extra
+        wait = due - ((self._scaled() - self._mark) & self._mask)  # scaled microseconds
         if wait <= 0:
             return 0
         if self._real_us == 1000:  # a ms clock sends at the first tick at or after

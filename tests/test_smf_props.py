@@ -105,7 +105,7 @@ def ours(data, payload_size, buffer_size):
         sent = e.write_to(port)
         assert sent == len(port.data)
         got.append((e.track, e.tick, e.time_us, e.status, bytes(e.data), e.meta_type,
-                    e.length if e.status >= 0xF0 else 0, e.truncated if e.status >= 0xF0 else False,
+                    e.length if e.status >= 0xF0 else 0, e.length > e.payload_length if e.status >= 0xF0 else False,
                     bytes(port.data)))
     return got
 

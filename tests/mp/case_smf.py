@@ -5,6 +5,7 @@ import io
 from mptest import eq, ok, raises, no_alloc, TMP, NullPort
 
 import smf_lite
+import smf_extras
 from smf_lite import MidiFile, SMFError
 from smf_writer import (smf, track, header, chunk, vlq, note_on, note_off, cc, program, meta,
                         tempo, text, sysex, escape, smpte_division, track_body, END_OF_TRACK)
@@ -61,12 +62,12 @@ def test_one_data_byte_messages_and_running_status():
 
 
 def test_event_fields():
-    song = MidiFile(io.BytesIO(smf(0, 480, [[(0, b"\xe2\x00\x40"), (0, cc(9, 7, 100)),
+    song = smf_extras.MidiFile(io.BytesIO(smf(0, 480, [[(0, b"\xe2\x00\x40"), (0, cc(9, 7, 100)),
                                              (0, tempo(400000))]])))
     e = song.next_event()
-    eq((e.type, e.channel, e.data1, e.data2, e.pitch_bend), (smf_lite.PITCH_BEND, 2, 0, 64, 0))
+    eq((e.type, e.channel, e.data1, e.data2, e.pitch_bend), (smf_extras.PITCH_BEND, 2, 0, 64, 0))
     e = song.next_event()
-    eq((e.type, e.channel, e.control, e.value, e.meta_type), (smf_lite.CC, 9, 7, 100, None))
+    eq((e.type, e.channel, e.control, e.value, e.meta_type), (smf_extras.CC, 9, 7, 100, None))
     e = song.next_event()
     eq((e.type, e.channel, e.meta_type, e.tempo, e.length), (smf_lite.META, None, 0x51, 400000, 3))
 
@@ -151,8 +152,8 @@ def test_bytes_after_end_of_track_are_ignored():
 
 
 def test_meta_data_is_bounded_with_truncation_flag():
-    song = MidiFile(io.BytesIO(smf(0, 96, [[(0, text(0x03, "Piano")), (0, text(0x01, "x" * 40))]])),
-                    payload_size=8)
+    song = smf_extras.MidiFile(io.BytesIO(smf(0, 96, [[(0, text(0x03, "Piano")), (0, text(0x01, "x" * 40))]])),
+                               payload_size=8)
     e = song.next_event()
     eq((e.meta_type, e.text, e.length, e.payload_length, e.truncated), (3, "Piano", 5, 5, False))
     e = song.next_event()

@@ -160,7 +160,7 @@ def test_pause_and_resume_shift_what_follows():
     fake = FakeClock(MS_PERIOD - 200, MS_PERIOD)
     start = fake.now
     port = Recorder(fake.ticks)
-    player = Player(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks)
+    player = ExtrasPlayer(MidiFile(io.BytesIO(smf(0, 96, [body]))), port, ticks_ms=fake.ticks)
     player.start()
     player.update()
     fake.step(100)
