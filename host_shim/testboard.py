@@ -46,9 +46,18 @@ class Repl:
         self._pending = bytearray()  # read from the link, not yet consumed
         self.last = b""
 
+    def _write(self, data):
+        try:
+            self.link.write(data)
+        except (OSError, IOError) as e:  # pyserial's SerialException is an IOError
+            raise BoardError("the board stopped answering on %s (%s): unplugged, or reset?" % (self.name, e))
+
     def _fill(self):
         # what the board sent since the last call (b"" after the link's short timeout)
-        chunk = self.link.read(max(1, self.link.in_waiting))
+        try:
+            chunk = self.link.read(max(1, self.link.in_waiting))
+        except (OSError, IOError) as e:
+            raise BoardError("the board stopped answering on %s (%s): unplugged, or reset?" % (self.name, e))
         if chunk:
             self._pending += chunk
         return chunk
@@ -87,12 +96,12 @@ class Repl:
         """Stop what runs (Ctrl-C) and enter the raw REPL; BoardError if nothing answers."""
         heard = b""
         for _ in range(2):
-            self.link.write(b"\r\x03\x03")
+            self._write(b"\r\x03\x03")
             heard += self._drain(wait / 2)
             if b"Press any key" in heard:  # CircuitPython after code.py ended
-                self.link.write(b"\r")
+                self._write(b"\r")
                 heard += self._drain(wait / 2)
-            self.link.write(b"\x01")
+            self._write(b"\x01")
             if self._read_until(RAW_BANNER, wait) is not None:
                 self._pending = bytearray()
                 return
@@ -107,25 +116,25 @@ class Repl:
     def soft_reset(self):
         """Ctrl-D at the raw prompt: a fresh VM and heap (MicroPython stays in the raw
         REPL; CircuitPython runs code.py first, which enter() stops)."""
-        self.link.write(b"\x04")
+        self._write(b"\x04")
         self._drain(0.5)
         self.enter()
 
     def leave(self):
         """Stop what may still run (Ctrl-C), back to the friendly REPL (Ctrl-B)."""
-        self.link.write(b"\x03\x02")
+        self._write(b"\x03\x02")
 
     def _send_paste(self, code):
         # raw-paste: after "R\x01" the board gives a window size; each \x01 it sends
         # grants one more window, \x04 means it stopped reading (a syntax error)
-        self.link.write(b"\x05A\x01")
+        self._write(b"\x05A\x01")
         answer = self._read_exact(2, 2.0)
         if answer == b"R\x00":
             self.paste = False  # understood, not supported
             return False
         if answer != b"R\x01":
             self.paste = False  # an older firmware: it took the bytes as code (\x01 restarts the
-            self.link.write(b"\x03")  # raw REPL); clear the line and forget what it printed
+            self._write(b"\x03")  # raw REPL); clear the line and forget what it printed
             self._drain(0.3)
             return False
         self.paste = True
@@ -139,15 +148,15 @@ class Repl:
                 if flow == b"\x01":
                     room += step
                 elif flow == b"\x04":
-                    self.link.write(b"\x04")
+                    self._write(b"\x04")
                     raise ReplError(b"", b"the board stopped reading the code")
                 else:
                     raise BoardError("%s: unexpected %r during raw-paste" % (self.name, flow))
             chunk = code[i:i + room]
-            self.link.write(chunk)
+            self._write(chunk)
             i += len(chunk)
             room -= len(chunk)
-        self.link.write(b"\x04")
+        self._write(b"\x04")
         if self._read_until(b"\x04", 10.0) is None:
             raise BoardError("%s: no end of raw-paste from the board" % self.name)
         return True
@@ -167,9 +176,9 @@ class Repl:
 
     def _send_raw(self, code):
         for i in range(0, len(code), 256):
-            self.link.write(code[i:i + 256])
+            self._write(code[i:i + 256])
             time.sleep(0.01)
-        self.link.write(b"\x04")
+        self._write(b"\x04")
         if self._read_exact(2, 10.0) != b"OK":
             raise BoardError("%s: the raw REPL did not take the code" % self.name)
 
@@ -185,7 +194,7 @@ class Repl:
 
         out = self._read_until(b"\x04", timeout, show if on_output else None)
         if out is None:
-            self.link.write(b"\x03")  # stop it, and leave the REPL at its prompt
+            self._write(b"\x03")  # stop it, and leave the REPL at its prompt
             self._drain(1.0)
             raise BoardError("the board gave no answer within %d s (still running, or reset?)" % timeout)
         err = self._read_until(b"\x04", 10.0)
@@ -528,8 +537,10 @@ def run_cases(repl, board_root, modules, timeout=900, verbose=False, say=print, 
             problem = str(e)
             try:
                 repl.enter()
-            except BoardError:
-                pass
+            except BoardError:  # gone: no point trying the other files
+                say("  FAIL %s (whole file): %s" % (module, problem))
+                raise
+
         tally.feed("\n")
         free = [line.split()[1:] for line in out.splitlines() if line.startswith(("@@free", "@@done"))]
         if problem is None and not any(line.startswith("@@done") for line in out.splitlines()):
@@ -599,7 +610,10 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
     except ReplError as e:
         raise BoardError("the board raised: %s%s" % (e.args[0], e.args[1]))
     finally:
-        repl.leave()
+        try:
+            repl.leave()
+        except BoardError:
+            pass
         if build is not None:
             build.cleanup()
     say("test-board: %d passed, %d skipped, %d failed on %s %s (%s)" % (passed, skipped, failed, impl,

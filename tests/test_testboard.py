@@ -285,3 +285,52 @@ def test_mpy_sends_compiled_modules_and_removes_the_py_that_would_shadow_them(bo
     # back to .py: the .mpy go
     assert run(board, ["case_imports"])[0] == 0
     assert not os.path.exists(os.path.join(on_board, "smolmidi.mpy"))
+
+
+BOARD_PLATFORM = """
+import sys as _sys
+class _Sys:
+    platform = "rp2"  # mptest.ON_BOARD: what mprun does on a board
+    def __getattr__(self, name):
+        return getattr(_sys, name)
+_sys.modules["sys"] = _Sys()
+"""
+
+TOO_BIG_CASE = b'''from mptest import ok
+def test_a_needs_more_heap():
+    ok(len(bytearray(1 << 40)))
+def test_b_fills_the_drive():
+    raise OSError(28)
+def test_c_meets_a_read_only_drive():
+    raise OSError(30)
+def test_d_other_errors_still_fail():
+    raise OSError(5)
+'''
+
+
+def test_on_a_board_too_little_heap_or_flash_is_a_skip_that_says_so(boards, tmp_path):
+    board = boards(prelude=BOARD_PLATFORM)
+    assert run(board, ["case_imports"], reset=False)[0] == 0
+    cases = os.path.join(str(tmp_path), "smolmidi_test", "tests", "mp")
+    with open(os.path.join(cases, "case_zz_big.py"), "wb") as f:
+        f.write(TOO_BIG_CASE)
+    with open(os.path.join(cases, "case_zz_big_import.py"), "wb") as f:
+        f.write(b"BIG = bytearray(1 << 40)\n")
+    status, lines = run(board, ["case_zz_big", "case_zz_big_import"], copy=False, reset=False)
+    text = "\n".join(lines)
+    assert status == 1, text
+    assert "  SKIP case_zz_big.test_a_needs_more_heap: needs more heap than this board has (MemoryError; " in text
+    assert "  SKIP case_zz_big.test_b_fills_the_drive: the board's drive is full (OSError 28)" in lines
+    assert "  SKIP case_zz_big.test_c_meets_a_read_only_drive: the board's drive is read-only" in text
+    assert "  FAIL case_zz_big.test_d_other_errors_still_fail" in lines
+    assert "  SKIP case_zz_big_import.*: needs more heap than this board has" in text
+    assert os.path.isdir(os.path.join(str(tmp_path), "smolmidi_test")) and not os.path.exists(
+        os.path.join(str(tmp_path), "smolmidi_test", "smolmidi_tmp")), "the board's TMP is removed after each file"
+
+
+def test_a_board_that_goes_away_mid_run_ends_the_run_with_status_2(boards):
+    board = boards()
+    with pytest.raises(testboard.BoardError) as e:
+        # the unix port exits at a soft reset (Ctrl-D) and nothing starts it again
+        run(board, ["case_imports", "case_boards"], reset=True)
+    assert "the board stopped answering" in str(e.value) or "no board answers" in str(e.value), str(e.value)
