@@ -55,7 +55,7 @@ class SMFWriter:
         view = memoryview(self._buf)
         self._views = [view[:n] for n in range(17)]  # made once: slicing allocates
         self._start = target.tell()
-        self._put_raw(b"MThd\x00\x00\x00\x06\x00" + bytes((format,)) + b"\x00\x00"
+        self._put_raw(b"MThd\x00\x00\x00\x06\x00" + bytes((format,)) + b"\x00\x01"  # 1 track so far
                       + bytes((ppq >> 8, ppq & 0xFF)))
         self.ntracks = 0
         self.events = 0
