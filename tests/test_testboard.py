@@ -23,7 +23,9 @@ from host_shim import testboard
 class Board:
     """The unix port's REPL on a pty; .link is the runner's end (pyserial)."""
 
-    def __init__(self, cwd, prelude=None, restart=False, heap=None):
+    def __init__(self, cwd, prelude=None, restart=False, heap=None, copied=False):
+        if copied:  # the suite already on the "drive" (copied here: the REPL copy has its own test)
+            testboard.copy_to_drive(cwd, testboard.suite_files(), say=lambda line: None)
         command = [runtimes.micropython_command()]
         if heap:
             command += ["-X", "heapsize=%d" % heap]
@@ -101,8 +103,7 @@ def test_c_skips():
 
 
 def test_a_failing_test_is_shown_with_its_traceback_and_fails_the_run(boards, tmp_path):
-    board = boards()
-    assert run(board, ["case_imports"])[0] == 0
+    board = boards(copied=True)
     cases = os.path.join(str(tmp_path), "smolmidi_test", "tests", "mp")
     with open(os.path.join(cases, "case_zz_fail.py"), "wb") as f:
         f.write(FAILING_CASE)
@@ -170,7 +171,7 @@ def test_raw_paste_takes_code_longer_than_its_window(boards):
 
 
 def test_soft_reset_between_case_files(boards):
-    board = boards(restart=True)
+    board = boards(restart=True, copied=True)
     status, lines = run(board, ["case_imports", "case_boards", "case_i2c"], reset=True)
     assert status == 0, "\n".join(lines)
     assert lines[-1].startswith("test-board: 11 passed, 0 skipped, 0 failed"), lines
@@ -222,7 +223,9 @@ def test_a_read_only_drive_says_what_to_do(boards):
     assert "--drive" in str(e.value) and "storage.remount" in str(e.value)
 
 
-def test_with_drive_the_files_go_through_the_host_and_only_the_runs_over_the_repl(boards, tmp_path):
+def test_with_drive_the_files_go_through_the_host_and_only_the_runs_over_the_repl(boards, tmp_path,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(testboard, "DRIVE_SETTLE", 0)
     # the unix port's folder stands for a mounted CIRCUITPY that code cannot write
     status, lines = run(boards(prelude=READ_ONLY), ["case_imports"], drive=str(tmp_path))
     assert status == 0, "\n".join(lines)
@@ -270,13 +273,12 @@ def test_sums():
 
 
 def test_mpy_sends_compiled_modules_and_removes_the_py_that_would_shadow_them(boards, tmp_path):
-    board = boards()
-    assert run(board, ["case_imports"])[0] == 0
+    board = boards(copied=True)
     on_board = os.path.join(str(tmp_path), "smolmidi_test")
     assert os.path.exists(os.path.join(on_board, "smolmidi.py"))
-    status, lines = run(board, ["case_imports", "case_smolmidi"], mpy=True)
+    status, lines = run(board, ["case_imports"], mpy=True)  # every product module, from .mpy
     assert status == 0, "\n".join(lines)
-    for name in ("smolmidi", "host_shim/__init__", "tests/mp/mprun", "tests/mp/case_smolmidi"):
+    for name in ("smolmidi", "host_shim/__init__", "tests/mp/mprun", "tests/mp/case_imports"):
         assert os.path.exists(os.path.join(on_board, name + ".mpy")), name
         assert not os.path.exists(os.path.join(on_board, name + ".py")), name
     with open(os.path.join(on_board, "smolmidi.mpy"), "rb") as f:
@@ -309,8 +311,7 @@ def test_d_other_errors_still_fail():
 
 
 def test_on_a_board_too_little_heap_or_flash_is_a_skip_that_says_so(boards, tmp_path):
-    board = boards(prelude=BOARD_PLATFORM)
-    assert run(board, ["case_imports"], reset=False)[0] == 0
+    board = boards(prelude=BOARD_PLATFORM, copied=True)
     cases = os.path.join(str(tmp_path), "smolmidi_test", "tests", "mp")
     with open(os.path.join(cases, "case_zz_big.py"), "wb") as f:
         f.write(TOO_BIG_CASE)
@@ -332,5 +333,5 @@ def test_a_board_that_goes_away_mid_run_ends_the_run_with_status_2(boards):
     board = boards()
     with pytest.raises(testboard.BoardError) as e:
         # the unix port exits at a soft reset (Ctrl-D) and nothing starts it again
-        run(board, ["case_imports", "case_boards"], reset=True)
+        run(board, ["case_imports", "case_boards"], reset=True, copy=False)
     assert "the board stopped answering" in str(e.value) or "no board answers" in str(e.value), str(e.value)
