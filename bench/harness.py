@@ -537,6 +537,13 @@ def calls(fn, count):
     return count
 
 
+def empty_loop(count):
+    """calls() without the call: the caller's share of an idle receive()."""
+    for _ in range(count):
+        pass
+    return count
+
+
 def run_output(lib, op, count, reps):
     ops = OUTPUT[lib](Sink())
     result = {"lib": lib, "op": op}
@@ -764,6 +771,9 @@ def main(argv):
         data = read_file(argv[4])
         port = StreamPort(data)
         result = {"messages": drain(INPUT[argv[2]][0](port), port.done)}
+    elif mode == "idle":  # for callgrind: COUNT receive() calls on an empty port ("loop": the loop alone)
+        receive = (lambda: None) if argv[2] == "loop" else INPUT[argv[2]][0](StreamPort(b""))
+        result = {"calls": calls(receive, int(argv[3])) if argv[2] != "loop" else empty_loop(int(argv[3]))}
     elif mode == "calls":  # for callgrind: COUNT sends of one kind, nothing else
         result = {"calls": calls(OUTPUT[argv[2]](Sink())[argv[3]], int(argv[4]))}
     elif mode == "walk":  # for callgrind: read a file through once, nothing else

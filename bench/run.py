@@ -280,7 +280,9 @@ def _callgrind_count(args):
     if args[1] == "umidiparser_bytecode":
         args = args[:1] + ["umidiparser"] + args[2:]
         first = MPLIB_BYTECODE + ":"
-    env = dict(os.environ, MICROPYPATH=".frozen:%s:%s%s" % (PRODUCT[0], first, MPLIB))
+    # a fixed hash seed: the micropython command starts inside CPython, whose start-up count
+    # otherwise moves by ~100,000 instructions from run to run
+    env = dict(os.environ, MICROPYPATH=".frozen:%s:%s%s" % (PRODUCT[0], first, MPLIB), PYTHONHASHSEED="0")
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", micropython_command(),
            "-X", "heapsize=%d" % (4 * 1024 * 1024), HARNESS] + args
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
@@ -303,6 +305,9 @@ def callgrind_jobs(sizes):
                 jobs.append((("input", name, lib, tag),
                              ["drain", lib, "-", os.path.join(DATA, "cg_%s_%s.bin" % (name, tag))],
                              sizes["cg_%s_%s" % (name, tag)]["messages"]))
+    for lib in INPUT_LIBS_CG + ["loop"]:
+        for tag, count in zip(("a", "b"), CG_CALLS):
+            jobs.append((("input", "idle", lib, tag), ["idle", lib, str(count)], count))
     for op in OUTPUT_OPS:
         for lib in OUTPUT_LIBS_CG:
             if lib == "tmidi" and op == "sysex":
@@ -599,11 +604,15 @@ def report(versions, sizes, inputs, outputs, files, cg, elapsed, quick):
         add("")
         add("| input workload | " + " | ".join(INPUT_LIBS_CG) + " | fastest peer / smolmidi |")
         add("|---|" + "---|" * (len(INPUT_LIBS_CG) + 1))
-        for name in workloads.callgrind_pairs():
+        for name in list(workloads.callgrind_pairs()) + ["idle"]:
             vals = [cg.get(("input", name, lib)) for lib in INPUT_LIBS_CG]
             peers = [v for v in vals[1:] if v]
             add("| %s | %s | %s |" % (name, " | ".join("-" if v is None else "%.0f" % v for v in vals),
                                        "%.2fx" % (min(peers) / vals[0]) if peers and vals[0] else "-"))
+        loop = cg.get(("input", "idle", "loop"))
+        add("")
+        add("idle: one receive() call on a port with nothing to read (an empty io.BytesIO), the caller's "
+            "`for` loop included; that loop alone takes %s instructions a turn." % ("-" if loop is None else "%.0f" % loop))
         add("")
         add("| output message | " + " | ".join(OUTPUT_LIBS_CG) + " | adafruit_midi / smolmidi_out |")
         add("|---|" + "---|" * (len(OUTPUT_LIBS_CG) + 1))
