@@ -153,7 +153,7 @@ class SyncPlayer:
 
     SyncPlayer(song, port, ticks_ms=None, ticks_us=None, mask=None): port takes
     write(buf). External clock: feed(msg) with every message received (others are
-    ignored). Own clock (supervisor.ticks_ms, time.ticks_us or the function given):
+    ignored), or feed(msg, now) and update() to place ticks between clocks too. Own clock (supervisor.ticks_ms, time.ticks_us or the function given):
     start(tick=0) or start_ms(ms), then update() often. seek(tick) moves without
     playing; stop() silences. Fields: info (SongInfo), tick (song position), playing,
     sent, lost_bytes.
@@ -185,6 +185,9 @@ class SyncPlayer:
         self._clock_per = song.ppq // 24
         self._clock_rem = song.ppq % 24
         self.sent = self.lost_bytes = 0
+        self._clock_at = -1  # arrival of the last clock (feed with now), -1: none
+        self._period = 0  # clock ticks between clocks, averaged (0: not known)
+        self._d_max = 0x3FFFFFFF // song.ppq
         self.seek(0)
 
     def __getattr__(self, name):
@@ -211,6 +214,7 @@ class SyncPlayer:
         self._send_state()
         self.tick = tick
         self._rem = 0  # 24ths of a tick past `tick` (external clock)
+        self._last_tick = -1  # tick of the last clock played, -1: none since the seek
         ms, us, rem = self.info._at(tick)
         self._song_ms = ms  # song time (whole ms) the own clock's anchor stands for
         self._extra = us  # the start tick's us past it
@@ -299,11 +303,15 @@ class SyncPlayer:
 
     # -- external clock ----------------------------------------------------------------
 
-    def feed(self, msg):
+    def feed(self, msg, now=None):
         """Follow one received message: CLOCK plays the next 1/24 quarter note, START
-        plays from the top, CONTINUE goes on, STOP stops, SONG_POSITION seeks."""
+        plays from the top, CONTINUE goes on, STOP stops, SONG_POSITION seeks. With now
+        (its arrival, on this player's clock), update() also plays the ticks between
+        clocks at the clock's pace, instead of at the next clock."""
         t = msg.type
         if t == 0xF8:
+            if now is not None:
+                self._clock_time(now)
             if self._mode == _CLOCKED:
                 self._clock()
         elif t == 0xFA:
@@ -321,11 +329,31 @@ class SyncPlayer:
             if self._mode != _CLOCKED:
                 self._mode = _WAITING
 
+    def _clock_time(self, now):
+        # the clock period, averaged over about 4 clocks
+        d = self._diff(now, self._clock_at)
+        if self._clock_at >= 0 and 0 < d < 0x100000:
+            self._period = (3 * self._period + d) >> 2 if self._period else d
+        self._clock_at = now & self._mask
+
+    def _between(self):
+        # ticks between the last clock and the next, played at the clock's pace
+        d = self._diff(self._ticks(), self._clock_at)
+        p = self._period
+        if d >= p:
+            d = p - 1  # never past the next clock's tick
+        while d > self._d_max:  # d x ppq stays below 2**30
+            d >>= 1
+            p >>= 1
+        if d > 0 and not self._play_to(self._last_tick + d * self.song.ppq // (24 * p)):
+            self.stop()
+
     def _clock(self):
         # the clock stands for `tick`: send what is due, then move on 1/24 quarter note
         if not self._play_to(self.tick):
             self.stop()
             return
+        self._last_tick = self.tick
         self.tick += self._clock_per
         self._rem += self._clock_rem
         if self._rem >= 24:
@@ -359,8 +387,11 @@ class SyncPlayer:
         return d - self._mask - 1 if d >= self._half else d
 
     def update(self):
-        """Own clock: send what is due; True while playing. Never sleeps."""
+        """Send what is due (own clock; on external clock fed with times, the ticks
+        between clocks); True while playing or waiting for clock. Never sleeps."""
         if self._mode != _PLAYING:
+            if self._mode == _CLOCKED and self._period and self._last_tick >= 0:
+                self._between()
             return self._mode == _CLOCKED or self._mode == _WAITING
         now = self._ticks()
         e = self._event

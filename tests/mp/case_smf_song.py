@@ -239,3 +239,62 @@ def test_feed_and_update_allocate_nothing():
     no_alloc(two, 5000, "SyncPlayer.update")
     no_transient(two, 5000, "SyncPlayer.update")
     ok(q.sent > 500, "%d sent" % q.sent)
+
+
+def test_external_clock_with_times_plays_ticks_between_clocks_at_its_pace():
+    # 96 PPQ: 4 ticks a clock; a clock every 20 ms (125 BPM): a tick every 5 ms
+    notes = [(0, 0x90, 60, 90), (1, 0x80, 60, 0), (2, 0x90, 62, 90), (7, 0x80, 62, 0),
+             (8, 0x90, 64, 90), (11, 0x80, 64, 0)]
+    data = build(notes, fmt=0)
+    fake = FakeClock(MS_PERIOD - 25, MS_PERIOD)
+    port = Log()
+    p = SyncPlayer(MidiFile(io.BytesIO(data)), port, ticks_ms=fake.ticks)
+    start = fake.now
+    p.feed(CLOCK, fake.now)  # two clocks before START: the pace is known
+    fake.step(20)
+    p.feed(CLOCK, fake.now)
+    fake.step(20)
+    p.feed(START)
+    for k in range(3):
+        port.when = (fake.now - start) % MS_PERIOD
+        p.feed(CLOCK, fake.now)
+        for ms in range(20):
+            port.when = (fake.now - start) % MS_PERIOD
+            p.update()
+            fake.step(1)
+    eq([(w - 40, b) for w, b in port.log],
+       [(0, b"\x90\x3c\x5a"), (5, b"\x80\x3c\x00"), (10, b"\x90\x3e\x5a"), (35, b"\x80\x3e\x00"),
+        (40, b"\x90\x40\x5a"), (55, b"\x80\x40\x00")], "each tick 5 ms after the last")
+    q = SyncPlayer(MidiFile(io.BytesIO(data)), Log(), ticks_ms=fake.ticks)
+    q.feed(START)
+    q.feed(CLOCK)
+    q.update()
+    eq(q.tick, 4, "no times given: ticks wait for the next clock")
+
+
+def test_update_between_clocks_allocates_nothing():
+    notes = []
+    for k in range(3000):
+        notes.append((k * 4 + 1, 0x90, 40 + k % 50, 100))
+        notes.append((k * 4 + 3, 0x80, 40 + k % 50, 0))
+    fake = FakeClock(MS_PERIOD - 50, MS_PERIOD)
+
+    class Null:
+        def write(self, buf):
+            return len(buf)
+    p = SyncPlayer(MidiFile(io.BytesIO(build(notes, fmt=0))), Null(), ticks_ms=fake.ticks)
+    p.feed(START)
+    feed = p.feed
+    update = p.update
+    clk = CLOCK
+    n = [0]
+
+    def step():
+        n[0] += 1
+        if n[0] % 20 == 0:
+            feed(clk, fake.now)
+        fake.step(1)
+        update()
+    no_alloc(step, 10000, "SyncPlayer.feed(msg, now) + update")
+    no_transient(step, 10000, "SyncPlayer.feed(msg, now) + update")
+    ok(p.sent > 1500, "%d sent" % p.sent)
