@@ -244,8 +244,8 @@ class UsbOut:
 class HostEndpoint:
     """A USB host device's MIDI endpoints (CircuitPython usb.core) as a packet port:
     readinto(buf) returns the count (0 when nothing came within `timeout` ms) and
-    write(buf) the count sent. adafruit_usb_host_midi.MIDI(device) finds in_ep/out_ep.
-    A read that times out raises inside usb.core: that allocates, a packet does not."""
+    write(buf) the count sent. Where read() lacks raise_on_timeout (before
+    CircuitPython 10), an empty read raises inside usb.core: that allocates."""
 
     def __init__(self, device, in_ep, out_ep=None, timeout=1):
         self._timeout_error = OSError  # no usb.core here: a stand-in device's OSError
@@ -258,8 +258,14 @@ class HostEndpoint:
         self.in_ep = in_ep
         self.out_ep = out_ep
         self.timeout = timeout
+        self._quiet = True  # read(..., raise_on_timeout=False) works
 
     def readinto(self, buf):
+        if self._quiet:
+            try:
+                return self.device.read(self.in_ep, buf, self.timeout, raise_on_timeout=False)
+            except TypeError:
+                self._quiet = False
         try:
             return self.device.read(self.in_ep, buf, self.timeout)
         except self._timeout_error:

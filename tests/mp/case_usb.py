@@ -5,7 +5,7 @@ from mptest import eq, ok, raises, no_alloc, no_transient
 
 from smolmidi import MidiIn, SYSEX, NOTE_ON, CLOCK
 from smolmidi_out import MidiOut
-from smolmidi_usb import UsbIn, UsbOut, CIN_LENGTH, DATA_LEN
+from smolmidi_usb import UsbIn, UsbOut, HostEndpoint, CIN_LENGTH, DATA_LEN
 
 
 def h(text):
@@ -325,3 +325,32 @@ def test_no_heap_frames():
 
     no_transient(read, 10000, "UsbIn.event + readinto")
     no_transient(lambda: out.write(data), 10000, "UsbOut.write")
+
+
+def test_host_endpoint_on_a_usb_core_device():
+    from host_shim import usb_host
+    usb_host.install()
+    try:
+        keyboard = usb_host.plug()
+        ep = HostEndpoint(keyboard, usb_host.IN_EP, usb_host.OUT_EP)
+        buf = bytearray(64)
+        eq(ep.readinto(buf), 0, "nothing waits: 0 (raise_on_timeout=False)")
+        keyboard.play(h("09 90 3C 64 0F F8 00 00"))
+        midi = MidiIn(UsbIn(ep))
+        eq(bytes(midi.receive()), h("90 3C 64"))
+        eq(midi.receive().type, CLOCK)
+        eq(midi.receive(), None)
+        eq(ep.write(h("0F FA 00 00")), 4)
+        eq(bytes(keyboard.written), h("0F FA 00 00"))
+
+        class Older(usb_host.Device):  # CircuitPython 9: read() has no raise_on_timeout
+            def read(self, endpoint, buf, timeout=None):
+                return usb_host.Device.read(self, endpoint, buf, timeout)
+
+        old = HostEndpoint(Older(), usb_host.IN_EP)
+        eq(old.readinto(buf), 0, "USBTimeoutError caught")
+        eq(old.readinto(buf), 0)
+        ok(not old._quiet, "learned once")
+    finally:
+        usb_host.reset()
+        usb_host.uninstall()
