@@ -151,9 +151,31 @@ class MidiFile:
                 k = h[4] << 24 | h[5] << 16 | h[6] << 8 | h[7] if h[4] < 0x40 else size
                 if k > size - n - 8:
                     raise SMFError("chunk length %d runs past end of file" % k, None, n + 4)
-                if t < 0:
-                    self._header(h, k)
-                    nt = self.ntracks
+                if t < 0:  # the header
+                    self.format = h[8] << 8 | h[9]
+                    nt = self.ntracks = h[10] << 8 | h[11]
+                    d = self.division = h[12] << 8 | h[13]
+                    if k < 6:
+                        raise SMFError("header length %d is shorter than 6" % k, None, 4)
+                    if self.format > 2:
+                        raise SMFError("format %d is not 0, 1 or 2" % self.format, None, 8)
+                    self.ppq = self.smpte_fps = self.ticks_per_frame = None
+                    self._num = DEFAULT_TEMPO  # us a tick: _tempo / _den
+                    self._den = d
+                    if d > 0x7FFF:  # SMPTE: frames a second, ticks a frame
+                        t = 256 - (d >> 8)
+                        d &= 0xFF
+                        if t not in (24, 25, 29, 30) or not d:
+                            raise SMFError("SMPTE division -%d frames, %d ticks per frame" % (t, d), None, 12 + (d < 1))
+                        self.smpte_fps = t
+                        self.ticks_per_frame = d
+                        # 29.97 fps: 1001000000 / (30000 tpf)
+                        self._num = 100100 if t == 29 else 1000000
+                        self._den = 3 * d if t == 29 else t * d
+                    elif d:
+                        self.ppq = d
+                    else:
+                        raise SMFError("division is 0 ticks per quarter note", None, 12)
                     self.track_offsets = [0] * nt
                     self.track_lengths = [0] * nt
                     self._end = [0] * nt  # the offset of each chunk's end
@@ -168,7 +190,9 @@ class MidiFile:
             self.close()
             raise
         self.event = Event(max(payload_size, 3), self)
-        self._pool = [bytearray(max(buffer_size, 16)) for _ in range(min(nt, 32))]
+        self._pool = []
+        for t in range(min(nt, 32)):
+            self._pool.append(bytearray(max(buffer_size, 16)))
         self._owner = [-1] * 32  # the track whose bytes are in each buffer
         self._base = [0] * nt  # offset of each track's buffered bytes
         self._idx = [0] * nt  # the next unread one
@@ -177,31 +201,6 @@ class MidiFile:
         self._tick = [0] * (nt or 1)  # tick of each track's next event
         self._tree = None  # (smf_extras: a tree finds the earliest of many)
         self.rewind()
-
-    def _header(self, h, n):
-        self.format = h[8] << 8 | h[9]
-        self.ntracks = h[10] << 8 | h[11]
-        d = self.division = h[12] << 8 | h[13]
-        if n < 6:
-            raise SMFError("header length %d is shorter than 6" % n, None, 4)
-        if self.format > 2:
-            raise SMFError("format %d is not 0, 1 or 2" % self.format, None, 8)
-        self.ppq = self.smpte_fps = self.ticks_per_frame = None
-        if d < 0x8000:
-            if not d:
-                raise SMFError("division is 0 ticks per quarter note", None, 12)
-            self.ppq = self._den = d
-            self._num = DEFAULT_TEMPO
-            return
-        n = 256 - (d >> 8)  # frames a second
-        d &= 0xFF
-        if n not in (24, 25, 29, 30) or not d:
-            raise SMFError("SMPTE division -%d frames, %d ticks per frame" % (n, d), None, 12 + (d < 1))
-        self.smpte_fps = n
-        self.ticks_per_frame = d
-        # us a tick = _num / _den; 29.97 fps: 1001000000 / (30000 tpf)
-        self._num = 100100 if n == 29 else 1000000
-        self._den = 3 * d if n == 29 else n * d
 
     def close(self):
         if self._own and self._file:
@@ -272,19 +271,23 @@ class MidiFile:
         ev.status = s
         if s < 0xC0 or s >= 0xE0:
             if i + 2 > n or buf[i] > 0x7F or buf[i + 1] > 0x7F:
-                self._bad(t, 2)
+                self._fail(t, 2)
             ev.data1 = buf[i]
             ev.data2 = buf[i + 1]
             i += 2
         else:
             if i >= n or buf[i] > 0x7F:
-                self._bad(t, 1)
+                self._fail(t, 1)
             ev.data1 = buf[i]
             ev.data2 = 0
             i += 1
         if i < n and buf[i] < 0x80 and ev.tick < 0x2FFFFF80:
             self._tick[t] = ev.tick + buf[i]  # a one-byte delta-time, the usual case
             i += 1
+        elif i + 1 < n and buf[i] > 0x7F and buf[i + 1] < 0x80 and ev.tick < 0x2FFFC000:
+            s = (buf[i] & 0x7F) << 7 | buf[i + 1]  # two bytes (s reused: a small frame)
+            self._tick[t] = ev.tick + s
+            i += 2
         else:
             i = self._delta(t, i)
         self._idx[t] = i
@@ -342,20 +345,20 @@ class MidiFile:
         self.event.track = t
         return t
 
-    def _bad(self, t, count):
-        # a channel message with count data bytes, cut short or with a status byte among them
-        buf = self._pool[t % 32]
-        i = self._idx[t] + (buf[self._idx[t]] > 0x7F)  # its first data byte
-        self._fail(t, "event runs past end of chunk" if i + count > self._len[t] else
-                   "status 0x%02X needs %d data bytes, found 0x%02X"
-                   % (self.event.status, count, buf[i] if buf[i] > 0x7F else buf[i + 1]))
-
     def _fail(self, t, message, i=None):
-        # at the index i of track t's buffer (None: the event's start, _idx[t])
+        # at the index i of track t's buffer (None: the event's start, _idx[t]);
+        # message 1 or 2: a channel message with that many data bytes, cut short
+        # or with a status byte among them
+        buf = self._pool[t % 32]
         if i is None:
             i = self._idx[t]
-        if "%" in message:  # messages that show the byte there
-            message %= self._pool[t % 32][i]
+        if message in (1, 2):
+            j = i + (buf[i] > 0x7F)  # its first data byte
+            message = "event runs past end of chunk" if j + message > self._len[t] else (
+                "status 0x%02X needs %d data bytes, found 0x%02X"
+                % (self.event.status, message, buf[j] if buf[j] > 0x7F else buf[j + 1]))
+        elif "%" in message:  # messages that show the byte there
+            message %= buf[i]
         raise SMFError(message, t, self._base[t] + i)
 
     def _time_to(self, tick):
