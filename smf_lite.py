@@ -198,7 +198,7 @@ class MidiFile:
         self._idx = [0] * nt  # the next unread one
         self._len = [0] * nt  # how many (never past the chunk; 0: none)
         self._status = bytearray(nt)  # running status
-        self._tick = [0] * (nt or 1)  # tick of each track's next event
+        self._tick = [0x3FFFFFFF] * (nt or 1)  # tick of each track's next event
         self._tree = None  # (smf_extras: a tree finds the earliest of many)
         self.rewind()
 
@@ -220,18 +220,17 @@ class MidiFile:
 
     def rewind(self):
         """Go back to the start."""
-        for t in range(self.ntracks):
-            self._base[t] = self.track_offsets[t]
-            self._idx[t] = self._len[t] = self._status[t] = 0
-            self._tick[t] = 0x3FFFFFFF
         self.event.track = 0
         self.event.tick = -1  # no event yet
         self._time_tick = self._ms = self._us = self._rem = 0  # song time at _time_tick
         self._tempo = self._num
         self._next_track = 1 if self.format == 2 else self.ntracks
-        for t in range(min(self.ntracks, self._next_track)):
-            self._tick[t] = 0
-            self._idx[t] = self._delta(t, 0)
+        for t in range(self.ntracks):
+            self._base[t] = self.track_offsets[t]
+            self._idx[t] = self._len[t] = self._status[t] = 0
+            self._tick[t] = 0 if t < self._next_track else 0x3FFFFFFF
+            if t < self._next_track:
+                self._idx[t] = self._delta(t, 0)
 
     def next_event(self):
         """The next Event, or None at the end. Allocates nothing."""
@@ -436,20 +435,17 @@ class Player:
         self.port = port
         self._next_event = self.song.next_event  # bound method made once: making one allocates
         self._ticks = ticks_ms or ticks_us
-        self._per_ms = 1 if ticks_ms else 1000
-        # a mask, not a period: 2**30 itself is a long int on a board
-        self._mask = ticks_period - 1 if ticks_period else 0x3FFFFFFF >> (self._per_ms == 1)
         if not self._ticks:
             try:
                 import supervisor  # CircuitPython, or host_shim's stand-in
-                self._ticks = supervisor.ticks_ms
-                self._per_ms = 1
-                self._mask = 0x1FFFFFFF
+                ticks_ms = self._ticks = supervisor.ticks_ms
             except ImportError:
-                import time  # MicroPython (CPython: a us clock wrapping at 2**30)
-                self._ticks = getattr(time, "ticks_us", lambda: time.monotonic_ns() // 1000 & 0x3FFFFFFF)
-                if hasattr(time, "ticks_add"):
-                    self._mask = time.ticks_add(0, -1)
+                import time  # MicroPython; CPython: a us clock
+                self._ticks = getattr(time, "ticks_us", lambda: time.monotonic_ns() // 1000)
+        self._per_ms = 1 if ticks_ms else 1000
+        # a mask, not a period (2**30 is a long int on a board): by default 2**29 for
+        # ms, 2**30 for us (right too for a clock wrapping at any multiple of it)
+        self._mask = ticks_period - 1 if ticks_period else 0x3FFFFFFF >> (self._per_ms == 1)
         # a wait past a quarter of the clock's period goes in steps (a wrap hides it)
         self._step = (self._mask >> 2) // self._per_ms
         self._sounding = bytearray(256)  # a bit per (channel, note)

@@ -34,7 +34,7 @@ def measured():
 CEILINGS = {
     ("smolmidi", "py"): 50, ("smolmidi", "mpy"): 12,
     ("smolmidi_out", "py"): 71, ("smolmidi_out", "mpy"): 18,
-    ("smf_lite", "py"): 86, ("smf_lite", "mpy"): 18,
+    ("smf_lite", "py"): 85, ("smf_lite", "mpy"): 18,
     ("bridge", "mpy"): 31, ("smolmidi_alone", "py"): 51,
 }
 

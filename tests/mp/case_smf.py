@@ -141,6 +141,12 @@ def test_long_header_unknown_chunks_and_unknown_metas_are_skipped():
     eq(got[0][4], b"\x01\x02", "unknown meta data kept")
 
 
+def test_a_file_with_no_tracks_has_no_events():
+    for fmt in (0, 1, 2):
+        eq(events(header(fmt, 0, 96)), [], "format %d" % fmt)
+        eq(events(header(fmt, 0, 96) + chunk(b"XFIH", b"abcd")), [], "format %d, a chunk" % fmt)
+
+
 def test_missing_end_of_track_is_tolerated():
     data = header(1, 2, 96) + track([(0, note_on(0, 1, 1))], eot=False) + track([(5, note_on(1, 2, 2))])
     eq([(t, tick) for t, tick, us, d in notes(data)], [(0, 0), (1, 5)])

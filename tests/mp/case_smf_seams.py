@@ -269,3 +269,15 @@ def test_player_through_midiout_with_running_status():
     player = play(out)
     eq(bytes(port.data), WIRE, "each message once")
     eq(player.lost_bytes, 0)
+
+
+def test_smf_extras_reads_as_smf_lite_does_with_many_tracks_in_every_format():
+    # smf_extras.MidiFile's tree (over 64 tracks) picks the same track smf_lite's min does
+    for fmt in (1, 2):
+        tracks = [[(k % 3, note_on(k % 16, k % 128, 1)), (k % 2, program(0, k % 128)),
+                   (1, text(1, "t%d" % k))] for k in range(70)]
+        data = smf(fmt, 96, tracks)
+        want = [(e.tick, e.track, e.status, e.data1) for e in MidiFile(io.BytesIO(data), buffer_size=16)]
+        got = [(e.tick, e.track, e.status, e.data1) for e in smf_extras.MidiFile(io.BytesIO(data), buffer_size=16)]
+        eq(len(want), 70 * 4, "format %d: every event" % fmt)
+        eq(got, want, "format %d" % fmt)
