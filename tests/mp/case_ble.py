@@ -282,3 +282,26 @@ def test_no_allocation():
     no_alloc(send, 10000, "MidiOut to BleOut")
     no_transient(receive, 10000, "BleIn heap frames")
     no_transient(send, 10000, "BleOut heap frames")
+
+
+def test_sysex_of_0_to_10000_bytes_with_realtime_inside():
+    for n in list(range(8)) + [17, 18, 19, 20, 127, 1000, 10000]:
+        payload = bytes(i % 128 for i in range(n))
+        sink = Sink()
+        port = BleOut(sink.send, 20, FakeClock(0x123, 1 << 20).ticks)
+        data = b"\xf0" + payload[:n // 2] + b"\xf8" + payload[n // 2:] + b"\xf7"
+        eq(port.write(data), len(data))
+        port.flush()
+        ok(all(len(p) <= 20 for p in sink.packets), "%d: packet size" % n)
+        eq(sum(len(p) for p in sink.packets), n + 6 + len(sink.packets),
+           "%d: a header each, timestamps before F0, F8 and F7 only" % n)
+        back = BleIn(None, 64)
+        midi = MidiIn(back, sysex_size=10000)
+        got = []
+        for p in sink.packets:
+            back.packet(p)
+            msg = midi.receive()
+            while msg is not None:
+                got.append((msg.type, msg.length if msg.type == SYSEX else 0))
+                msg = midi.receive()
+        eq(got, [(CLOCK, 0), (SYSEX, n)], "%d bytes" % n)
