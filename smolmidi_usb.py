@@ -28,7 +28,8 @@ class UsbIn:
     none. cable=None takes every cable: one read gives bytes of one cable only, and
     `cable` says which, so it is the cable of the message MidiIn.receive() just returned.
     cable=0-15 keeps that cable's packets and counts the others in `dropped` (with those
-    lost to a full queue). `source` is read only when no packet waits."""
+    lost to a full queue); cable_port(n) gives each cable a UsbIn of its own. `source`
+    is read only when no packet waits."""
 
     def __init__(self, source=None, cable=None, packets=16):
         _check_cable(cable, True)
@@ -46,6 +47,8 @@ class UsbIn:
         self._want = cable
         self.cable = cable or 0
         self.dropped = 0
+        self._ports = None  # cable_port(): the UsbIn each cable's packets go to
+        self._parent = None  # a cable port's splitter
         self._source = source is not None
         self._read = source.readinto if self._source else _nothing  # cached: binding allocates
 
@@ -71,12 +74,15 @@ class UsbIn:
         """Copy MIDI bytes into buf (at most nbytes); return the count, 0 when none."""
         if nbytes is None or nbytes > len(buf):
             nbytes = len(buf)
+        if self._ports is not None:
+            self._split()
+            return 0
         n = 0
         pk = self._pk
         while n < nbytes:
             at = self._head
             if at == self._tail:
-                if n or not self._source or not self._fill():
+                if n or not self._fill():
                     break
                 continue
             if at >= len(pk):
@@ -102,11 +108,55 @@ class UsbIn:
         return n
 
     def _fill(self):
-        # one read of the endpoint into the empty queue; a torn packet at its end is dropped
+        # one read of the endpoint into the empty queue (a torn packet at its end is
+        # dropped), or a cable port's splitter asked to hand over what it has
+        if self._parent is not None:
+            self._parent._split()
+            return self._head != self._tail
+        if not self._source:
+            return 0
         n = (self._read(self._view) or 0) & ~3
         self._head = 0
         self._tail = n
         return n
+
+    def cable_port(self, cable):
+        """A UsbIn of its own for one cable (0-15) of this one's packets, each for its own
+        MidiIn, so a SysEx on one cable and notes on another never mix. This UsbIn then
+        only hands packets over (its readinto gives nothing) and drops those of cables
+        without a port; a cable port reads the source when it runs dry."""
+        _check_cable(cable, False)
+        if self._want is not None or self._parent is not None:
+            raise ValueError("cable ports come from a UsbIn of every cable (cable=None)")
+        if self._ports is None:
+            self._ports = [None] * 16
+        port = self._ports[cable]
+        if port is None:
+            port = self._ports[cable] = UsbIn(None, cable, len(self._pk) // 4)
+            port._parent = self
+        return port
+
+    def _split(self):
+        # hand the queued packets to their cables' ports; then the same for one read
+        self._hand_all()
+        if self._fill():
+            self._hand_all()
+
+    def _hand_all(self):
+        pk = self._pk
+        while self._head != self._tail:
+            self._hand(self._head if self._head < len(pk) else self._head - len(pk))
+            self._head = (self._head + 4) % self._wrap
+
+    def _hand(self, at):
+        port = self._ports[self._pk[at] >> 4]
+        if port is None:
+            self.dropped += 1
+        else:
+            port._take(self._pk, at)  # a full port counts it
+
+    def _take(self, pk, at):
+        return self.event(pk[at], pk[at + 1], pk[at + 2], pk[at + 3])
 
 
 class UsbOut:

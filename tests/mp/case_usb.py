@@ -354,3 +354,38 @@ def test_host_endpoint_on_a_usb_core_device():
     finally:
         usb_host.reset()
         usb_host.uninstall()
+
+
+def test_cable_ports_keep_each_cable_apart():
+    # a SysEx on cable 2 with notes on cable 0 between its packets, cable 5 unclaimed
+    packets = h("24 F0 01 02  09 90 3C 64  24 03 04 05  59 95 3C 64  09 90 3D 64  27 06 07 F7  2F F8 00 00")
+    splitter = UsbIn(Endpoint(packets, per_read=8), packets=4)
+    zero, two = MidiIn(splitter.cable_port(0)), MidiIn(splitter.cable_port(2))
+    ok(splitter.cable_port(0) is zero._port, "one port per cable")
+    got = []
+    for _ in range(10):
+        for name, midi in (("0", zero), ("2", two)):
+            msg = midi.receive()
+            if msg is not None:
+                got.append((name, bytes(msg)))
+    eq(got, [("0", h("90 3C 64")), ("2", h("F0 01 02 03 04 05 06 07 F7")), ("0", h("90 3D 64")), ("2", h("F8"))],
+       "the SysEx whole, though notes on cable 0 came between its packets")
+    eq(splitter.dropped, 1, "cable 5 has no port")
+    eq(splitter.readinto(bytearray(4)), 0, "a splitter gives nothing itself")
+    raises(ValueError, UsbIn(None, 3).cable_port, 1)
+    raises(ValueError, splitter.cable_port(1).cable_port, 1)
+    raises(ValueError, splitter.cable_port, 16)
+
+
+def test_cable_ports_allocate_nothing():
+    splitter = UsbIn(packets=4)
+    a, b = MidiIn(splitter.cable_port(0)), MidiIn(splitter.cable_port(1))
+
+    def poll():
+        splitter.event(0x09, 0x90, 0x3C, 0x64)
+        splitter.event(0x1F, 0xF8)
+        a.receive()
+        b.receive()
+
+    no_alloc(poll, 10000, "cable ports")
+    no_transient(poll, 10000, "cable ports")
