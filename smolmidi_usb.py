@@ -47,7 +47,7 @@ class UsbIn:
         self._want = cable
         self.cable = cable or 0
         self.dropped = 0
-        self._ports = None  # cable_port(): the UsbIn each cable's packets go to
+        self._ports = []  # cable_port(): the UsbIn each cable's packets go to
         self._parent = None  # a cable port's splitter
         self._source = source is not None
         self._read = source.readinto if self._source else _nothing  # cached: binding allocates
@@ -74,7 +74,7 @@ class UsbIn:
         """Copy MIDI bytes into buf (at most nbytes); return the count, 0 when none."""
         if nbytes is None or nbytes > len(buf):
             nbytes = len(buf)
-        if self._ports is not None:
+        if self._ports:
             self._split()
             return 0
         n = 0
@@ -128,7 +128,7 @@ class UsbIn:
         _check_cable(cable, False)
         if self._want is not None or self._parent is not None:
             raise ValueError("cable ports come from a UsbIn of every cable (cable=None)")
-        if self._ports is None:
+        if not self._ports:
             self._ports = [None] * 16
         port = self._ports[cable]
         if port is None:
