@@ -11,12 +11,20 @@ _F0 = b"\xf0"
 _F7 = b"\xf7"
 
 
+class _Message:
+    # the one message Thru hands to MidiOut.send(), reused: type, channel, data
+    def __init__(self):
+        self.type = 0
+        self.channel = None
+        self.data = bytearray(2)
+
+
 def _int(v, top):
     return isinstance(v, int) and 0 <= v <= top
 
 
 def _reject(name, value, low, high):
-    _check("%s:%d:%d" % (name, low, high), value)
+    _check("%s:%d:%d" % (name, low, high), (value,))
 
 
 class Thru:
@@ -73,9 +81,10 @@ class Thru:
         self._need = 0
         self._got = 0
         self._data1 = 0
-        self._sysex = 0    # 0 none, 1 passing through, 2 being skipped
+        self._sysex = 0    # 0 none, 1 passing through, 2 being skipped, 3 cut by the output
         self._held = bytearray(64)
         self._held_count = 0
+        self._msg = _Message()
 
     @staticmethod
     def _build_map(channel_map, drop_types):
@@ -114,7 +123,7 @@ class Thru:
     @property
     def in_sysex(self):
         """True while a SysEx is open on the output (started, not yet ended)."""
-        return self._sysex == 1
+        return self._sysex & 1 == 1  # 1 passing, 3 cut short by the output
 
     def update(self):
         """Forward what the input port holds now; return the number of bytes read."""
@@ -143,23 +152,22 @@ class Thru:
             if byte >= 0xF8:
                 # realtime: at once, leaving every other state alone
                 if table[byte]:
-                    if self._sysex == 1 and self.usb:
+                    if self._sysex & 1 and self.usb:
                         if self._held_count < 64:
                             self._held[self._held_count] = byte
                             self._held_count += 1
                         else:
                             self.dropped += 1
                     else:
-                        out._emit(byte, 0, 0)
+                        self._emit(byte, 0, 0)
             elif byte < 0x80:
                 if self._sysex:
                     # a run of SysEx data: pass it on in one go
                     j = i
                     while j < n and buf[j] < 0x80:
                         j += 1
-                    if self._sysex == 1 and not out._send(buf, i - 1, j):
-                        out._eox_owed = True
-                        self._sysex = 2
+                    if self._sysex == 1:
+                        self._pass(buf, i - 1, j)
                     i = j
                     continue
                 status = self._status
@@ -179,9 +187,9 @@ class Thru:
                 status = table[status]
                 if status:
                     if self._need == 2:
-                        out._emit(status, self._data1, byte)
+                        self._emit(status, self._data1, byte)
                     else:
-                        out._emit(status, byte, 0)
+                        self._emit(status, byte, 0)
             else:
                 self._begin(byte, out, table)
         return n
@@ -189,11 +197,12 @@ class Thru:
     def _begin(self, status, out, table):
         """A status byte 80-F7 arrived: it ends any SysEx and unfinished message."""
         if self._sysex:
-            if self._sysex == 1 and (status == 0xF7 or self.usb):
-                out._send(_F7)
+            # 1 passing: closed by its F7 (or, on USB, by ours); 3 cut by the output
+            if self._sysex == 3 or self._sysex == 1 and (status == 0xF7 or self.usb):
+                out.write(_F7)
             self._sysex = 0
             if self._held_count:
-                out._send(self._held, 0, self._held_count)
+                out.write(self._held, self._held_count)
                 self._held_count = 0
             if status == 0xF7:
                 self._running = 0
@@ -210,10 +219,8 @@ class Thru:
         self._status = 0
         if status == 0xF0:
             self._sysex = 2
-            if table[0xF0]:
-                out._last = 0
-                if out._send(_F0):
-                    self._sysex = 1
+            if table[0xF0] and out.write(_F0):
+                self._sysex = 1
         elif status != 0xF7:
             need = _DATA_LEN[16 + (status & 0x0F)]
             if need:
@@ -221,4 +228,23 @@ class Thru:
                 self._need = need
                 self._got = 0
             elif table[status]:
-                out._emit(status, 0, 0)
+                self._emit(status, 0, 0)
+
+    def _emit(self, status, data1, data2):
+        # one message through out.send(), so the MidiOut applies its running status
+        msg = self._msg
+        msg.type = status & 0xF0 if status < 0xF0 else status
+        msg.channel = status & 0x0F if status < 0xF0 else None
+        msg.data[0] = data1
+        msg.data[1] = data2
+        self.out.send(msg)
+
+    def _pass(self, buf, start, end):
+        # a run of SysEx data, buf[start:end], moved to the front (what is before it is
+        # spent) so it goes out as write(buf, count): no slice, no allocation
+        count = end - start
+        if start:
+            for i in range(count):
+                buf[i] = buf[start + i]
+        if self.out.write(buf, count) != count:
+            self._sysex = 3  # cut short by the output: the rest is skipped, F7 at its end

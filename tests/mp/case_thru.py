@@ -222,14 +222,14 @@ def test_usb_din_bridge_both_ways_with_1k_sysex_and_clock():
 
 
 class Sink:
-    """An allocation-free output port."""
+    """An allocation-free output port: write(buf[, nbytes]) as streams take it."""
 
     def __init__(self):
         self.buf = bytearray(256)
         self.n = 0
 
-    def write(self, data):
-        k = len(data)
+    def write(self, data, nbytes=None):
+        k = len(data) if nbytes is None else nbytes
         if self.n + k > len(self.buf):
             self.n = 0
         for i in range(k):
