@@ -4,7 +4,7 @@ another MidiOut). Values are checked first (ValueError naming the argument); no
 allocation per message; never blocks. Extras and retries: smolmidi_control.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.2.0"
 
 NOTE_OFF = 0x80
 NOTE_ON = 0x90

@@ -256,7 +256,7 @@ def test_sink_returning_none_took_everything():
 
 def test_send_event_sink():
     iface = Interface(room=2)
-    out = MidiOut(UsbOut(iface, 1), retries=2)
+    out = MidiOut(UsbOut(iface, 1))
     out.note_on(60, 100, 0)
     out.clock()
     out.note_off(60, 0, 0)
