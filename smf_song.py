@@ -17,7 +17,7 @@ _CHUNK = 16384  # ticks converted at once: 16384 x (32767 or 999) stays below 2*
 
 
 class SongInfo:
-    """Length and tempo map of a MidiFile (or a path); see tick_to_us.
+    """Length, tempo map and bars of a MidiFile (or a path); see tick_to_us, bar_to_tick.
 
     Fields: song, ppq (None for SMPTE), length_ticks (tick of the last event),
     length_ms, and length_us (a long int past 17.9 minutes on a board).
@@ -39,9 +39,12 @@ class SongInfo:
         self._ms = [0]
         self._us = [0]
         self._rem = [0]  # (and 1/den us: the same den all through, so it carries)
+        self._bars = [0, 0, 4 * (song.ppq or 0)]  # time signatures: tick, bar, ticks a bar
         last = 0
         for e in song:
             last = e.tick
+            if song.ppq and e.status == 0xFF and e.meta_type == 0x58 and e.payload_length >= 2:
+                self._signature(e.tick, e.payload[0] * 4 * song.ppq >> e.payload[1])
             if song.ppq and e.status == 0xFF and e.tempo is not None:
                 if e.tick != self._tick[-1]:
                     ms, us, rem = self._at(e.tick)
@@ -54,6 +57,24 @@ class SongInfo:
         song.rewind()
         self.length_ticks = last
         self.length_ms = self.tick_to_ms(last)
+
+    def _signature(self, tick, per_bar):
+        # a new bar starts at tick (a change mid-bar starts one early)
+        b = self._bars
+        bar = b[-2] + -(-(tick - b[-3]) // b[-1])
+        if tick == b[-3]:
+            b[-1] = per_bar
+        elif per_bar > 0:
+            b += [tick, bar, per_bar]
+
+    def bar_to_tick(self, bar):
+        """The tick where bar (from 0) starts, by the file's time signatures (4/4 before
+        the first)."""
+        b = self._bars
+        i = len(b) - 3
+        while b[i + 1] > bar:
+            i -= 3
+        return b[i] + (bar - b[i + 1]) * b[i + 2]
 
     def __getattr__(self, name):
         if name == "length_us":

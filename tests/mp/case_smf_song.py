@@ -298,3 +298,18 @@ def test_update_between_clocks_allocates_nothing():
     no_alloc(step, 10000, "SyncPlayer.feed(msg, now) + update")
     no_transient(step, 10000, "SyncPlayer.feed(msg, now) + update")
     ok(p.sent > 1500, "%d sent" % p.sent)
+
+
+def test_bar_to_tick_follows_the_time_signatures():
+    f = io.BytesIO()
+    w = SMFWriter(f, 0, 96)
+    w.time_signature(0, 3, 4)          # bars 0-1: 288 ticks each
+    w.time_signature(576, 6, 8)        # bars 2-3: 6/8, 288 ticks
+    w.time_signature(1152, 7, 16)      # bar 4 on: 7/16, 168 ticks
+    w.time_signature(1152 + 100, 4, 4)  # mid-bar: a new bar (5) starts there
+    w.message(3000, 0x90, 1, 1)
+    w.close()
+    info = SongInfo(MidiFile(io.BytesIO(f.getvalue())))
+    eq([info.bar_to_tick(b) for b in range(8)], [0, 288, 576, 864, 1152, 1252, 1636, 2020])
+    plain = SongInfo(MidiFile(io.BytesIO(build([(0, 0x90, 1, 1)], fmt=0))))
+    eq(plain.bar_to_tick(3), 3 * 384, "4/4 when the file says nothing")
