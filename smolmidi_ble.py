@@ -115,7 +115,8 @@ class BleIn:
                 n += 1
                 self._after_ts = False
             self._left -= 1
-            self._head = self._step(self._head)
+            b = self._head + 1  # b is free now: the next byte's index, wrapped
+            self._head = b if b < len(raw) else 0
         return n
 
     def _stamp(self, b, n):

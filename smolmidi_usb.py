@@ -97,12 +97,21 @@ class UsbIn:
                 else:
                     self.cable = pk[at] >> 4
             if length:
-                buf[n] = pk[at + self._off]
-                n += 1
-                if self._off < length:
-                    self._off += 1
-                    continue
-                self._off = 1
+                if self._off == 1 and n + length <= nbytes:
+                    # the whole packet fits: its bytes in one go (the usual case)
+                    buf[n] = pk[at + 1]
+                    if length > 1:
+                        buf[n + 1] = pk[at + 2]
+                        if length > 2:
+                            buf[n + 2] = pk[at + 3]
+                    n += length
+                else:
+                    buf[n] = pk[at + self._off]
+                    n += 1
+                    if self._off < length:
+                        self._off += 1
+                        continue
+                    self._off = 1
             at = self._head + 4
             self._head = at if at < self._wrap else 0
         return n
