@@ -191,3 +191,20 @@ def test_feed_allocates_nothing_and_keeps_off_the_heap():
     def fields():
         read[0] = f.bpm100 + f.beat + f.bar + f.song_position
     no_alloc(fields, 2000, "computed fields")
+
+
+def test_late_and_early_outliers_do_not_throw_the_tempo():
+    # +-1 ms jitter, and about one clock in 30 late by 8 or 15 ms or early by 6 ms
+    for bpm in (90, 120, 180):
+        jit = Jitter(bpm, 1000)
+        f = ClockFollower()
+        worst = 0
+        for i in range(24 * 24):
+            j = jit.next()
+            if jit.next() % 30 == 0:
+                j += (8000, -6000, 15000)[jit.next() % 3]
+            f.feed(CLOCK, (i * 250000000 // (bpm * 100) + j + 500) // 1000 + MS_MASK - 2000 & MS_MASK)
+            if i > 24 * 8:
+                err = abs(f.bpm100 - bpm * 100)
+                worst = err if err > worst else worst
+        ok(worst <= 10, "%d BPM: worst %d/100 after 8 beats" % (bpm, worst))
