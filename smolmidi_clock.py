@@ -38,6 +38,8 @@ class ClockFollower:
         self._mask = mask
         self._half = (mask >> 1) + 1
         self._fine = 8 * unit_us  # fine units (1/8 us) per time unit
+        self._w_min = 100000 // unit_us
+        self._w_max = 250000 // unit_us
         self.set_time_signature(beats_per_bar, beat_value)
         self.running = False
         self.tick = -1
@@ -117,24 +119,22 @@ class ClockFollower:
 
     def alive(self, now):
         """False when no clock came for 3 periods (100-250 ms): the clock stopped."""
-        if not self._n:
-            return False
-        wait = 3 * (self._t256 >> 8) // self._fine  # (longest: 250 ms, so all stays small)
-        if wait < 100000 // self.unit_us:
-            wait = 100000 // self.unit_us
-        elif wait > 250000 // self.unit_us:
-            wait = 250000 // self.unit_us
-        return self._diff(now, self._last) <= wait
+        d = (now - self._last) & self._mask
+        return self._n > 0 and (d >= self._half or d <= self._wait())
 
-    def _diff(self, a, b):
-        d = (a - b) & self._mask
-        return d - self._mask - 1 if d >= self._half else d
+    def _wait(self):
+        # 3 periods, at least 100 ms, at most 250 ms (so all stays small), in time units
+        w = 3 * (self._t256 >> 8) // self._fine
+        return self._w_min if w < self._w_min else self._w_max if w > self._w_max else w
 
     def clock(self, now):
         """CLOCK at time now: measure the tempo; True when running (a tick played)."""
         self.clocks += 1
-        if self._n and self.alive(now):
-            self._follow(self._diff(now, self._last) * self._fine)
+        d = (now - self._last) & self._mask  # (wrap-safe: time since the last clock)
+        if d >= self._half:
+            d = d - self._mask - 1  # before it (times out of order): negative
+        if self._n and d <= self._wait():
+            self._follow(d * self._fine)
         else:
             self._n = 1  # the first clock, or the first after a gap: a new line
             self._d = self._sum = self._run = 0
