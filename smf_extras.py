@@ -95,7 +95,7 @@ class MidiFile(smf_lite.MidiFile):
     def __init__(self, source, payload_size=64, buffer_size=64):
         smf_lite.MidiFile.__init__(self, source, payload_size, buffer_size)
         self.event = Event(max(payload_size, 3), self)
-        self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else None
+        self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else []
         self.rewind()
 
     def rewind(self):

@@ -1,10 +1,11 @@
 """smf_lite: Standard MIDI Files streamed from flash, and a drift-free Player.
 
-Reading allocates nothing and memory does not grow with the file; times are exact
-small ints; Player.update() never sleeps. smf_extras.py adds the rest.
+MidiFile reads a path or binary file; reading allocates nothing and memory does not
+grow with the file; times are exact small ints. Player writes to any port with
+write(buf) (a MidiOut too); update() never sleeps. smf_extras.py adds the rest.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.2.0"
 
 SYSEX = 0xF0
 META = 0xFF
@@ -199,7 +200,7 @@ class MidiFile:
         self._len = [0] * nt  # how many (never past the chunk; 0: none)
         self._status = bytearray(nt)  # running status
         self._tick = [0x3FFFFFFF] * (nt or 1)  # tick of each track's next event
-        self._tree = None  # (smf_extras: a tree finds the earliest of many)
+        self._tree = []  # (smf_extras: a tree finds the earliest of many)
         self.rewind()
 
     def close(self):
@@ -298,15 +299,16 @@ class MidiFile:
         ev = self.event
         s = ev.status = self._pool[t % 32][i]
         ev.data1 = ev.data2 = 0
-        if s != META and s != SYSEX and s != 0xF7:
-            self._fail(t, "status byte 0x%02X is not allowed in a track")
+        ev._meta = -1
         if s == META:
             if i + 1 >= self._len[t]:
                 self._fail(t, "event runs past end of chunk")
-            ev._meta = self._pool[t % 32][i + 1]
-        i += 1 + (s == META)
-        n = self._vlq(t, i)
-        if s == META and ev._meta == META_TEMPO and n < 3:
+            i += 1
+            ev._meta = self._pool[t % 32][i]
+        elif s != SYSEX and s != 0xF7:
+            self._fail(t, "status byte 0x%02X is not allowed in a track")
+        n = self._vlq(t, i + 1)
+        if ev._meta == META_TEMPO and n < 3:
             self._fail(t, "tempo event has %d data bytes, needs 3" % n)
         i = self._base[t] + self._after  # (the body's offset)
         if n > self._end[t] - i:
@@ -317,10 +319,10 @@ class MidiFile:
         self._file.seek(i)
         self._file.readinto(ev.payload)
         self._len[t] = 0
-        if s == META and ev._meta == META_END_OF_TRACK:
+        if ev._meta == META_END_OF_TRACK:
             self._tick[t] = 0x3FFFFFFF  # bytes after the end of track are ignored
             return ev
-        if s == META and ev._meta == META_TEMPO and self.ppq:  # SMPTE time has no tempo
+        if ev._meta == META_TEMPO and self.ppq:  # SMPTE time has no tempo
             self._time_to(ev.tick)  # the time so far runs at the old tempo
             self._tempo = ev.tempo
         self._base[t] = i
