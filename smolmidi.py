@@ -115,7 +115,7 @@ class MidiIn:
         # status of a message still waiting for data (its first data byte in _data1)
         self._pos = self._end = self._status = self._sysex_len = 0
         self._data1 = self._sysex_at = -1  # _sysex_at: where the last SysEx was delivered
-        # the SysEx payload, with a read's size of spare room before and after (_payload)
+        # the SysEx payload, with a read's size of spare room before and after (_sysex_run)
         self._sysex = bytearray(sysex_size + 2 * read_size)
         self._room = sysex_size
         self._read_size = read_size
@@ -184,14 +184,12 @@ class MidiIn:
                     msg.type = b
                     return msg
                 elif status == -0xF0:
-                    # any other status byte ends an open SysEx; F7 is its proper end
-                    self._status = 0
-                    if b == 0xF7:
-                        return self._sysex_ends(0, pos)  # SYSEX_COMPLETE
-                    self.sysex_aborted += 1
-                    self.error_count += 1
-                    pos -= 1  # b is decoded on the next call
-                    return self._sysex_ends(1, pos)  # SYSEX_ABORTED
+                    # any other status byte ends an open SysEx (F7 properly): _sysex sees to it
+                    msg = self._sysex_run(pos - 1)
+                    if msg is not None:
+                        return msg or None
+                    pos = self._pos
+                    continue
                 elif status < 0:
                     # a status byte abandons an unfinished message; b is decoded again
                     self.abandoned += 1
@@ -203,19 +201,19 @@ class MidiIn:
                 else:
                     # system common: running status ends
                     self._status = status = -b if b == 0xF0 or _LENGTH[b - 0x80] else 0
-                    if b == 0xF0:
-                        self._sysex_len = 0
-                        self._sx.truncated = False
-                    elif not status and b != 0xF7:  # a lone F7 is ignored
-                        self._pos = pos
-                        msg = self._rt
-                        msg.type = b  # F4, F5, F6: no data bytes
-                        return msg
-                    continue
+                    if b != 0xF0:
+                        if not status and b != 0xF7:  # a lone F7 is ignored
+                            self._pos = pos
+                            msg = self._rt
+                            msg.type = b  # F4, F5, F6: no data bytes
+                            return msg
+                        continue
+                    self._sysex_len = 0
+                    self._sx.truncated = False
+                    pos += 1  # on to the payload below, read from pos - 1 as after a data byte
             # a data byte
             if status > 0:
                 # running status (or the status just read)
-                d1 = -1
                 if status < 0xC0 or status >= 0xE0:  # two data bytes (not Cn, Dn)
                     d1 = buf[pos]
                     if d1 > 0x7F:
@@ -231,13 +229,13 @@ class MidiIn:
                     buf[0] = b
                     buf[1] = d1
                     return msg
+                d1 = -1
                 break
             if status == -0xF0:
-                pos -= 1
-                pos = self._payload(pos)
-                if pos < 0:
-                    pos = ~pos
-                    return self._sysex_ends(2, pos)  # SYSEX_CHUNK
+                msg = self._sysex_run(pos - 1)
+                if msg is not None:
+                    return msg or None
+                pos = self._pos
             elif status:
                 # a message was waiting for this data byte
                 status = -status
@@ -274,52 +272,73 @@ class MidiIn:
             msg.channel = None
         return msg
 
-    def _payload(self, pos):
-        # SysEx payload from pos on: the whole read is copied in C so that buf[pos] lands
-        # at the payload's end (spare room of a read's size on each side takes the rest),
-        # then the run of data bytes is found. Returns where it stopped, or ~pos when the
-        # buffer is full and sysex_chunks wants the chunk delivered first.
+    def _sysex_run(self, pos):
+        # An open SysEx from pos on, across reads: each read is copied whole in C so that
+        # buf[pos] lands at the payload's end (a read's size of spare room on each side takes
+        # the rest), then the run of data bytes is found. Returns the SysEx Message when it
+        # ends or a chunk is full, None when a realtime byte comes first, 0 when the port has
+        # no more for now; self._pos is where receive() goes on.
+        # (at most 11 words of locals and stack, or the frame comes from the heap: few locals)
         buf = self._buf
-        n = self._sysex_len
-        start = self._read_size  # the payload starts here in self._sysex
-        if n and pos:
-            # a realtime byte came inside the SysEx: the copy would land on earlier payload
-            sysex = self._sysex
-            while buf[pos] < 0x80 and n < self._room:
-                sysex[start + n] = buf[pos]
-                n += 1
+        n = self._sysex_len  # the payload so far
+        while True:
+            start = self._read_size  # the payload starts here in self._sysex
+            if n and pos:
+                # after a realtime byte: byte by byte, as a whole read would land on the payload
+                while buf[pos] < 0x80 and n < self._room:
+                    self._sysex[start + n] = buf[pos]
+                    n += 1
+                    pos += 1
+            else:
+                start += n - pos  # where buf[0] lands
+                self._sysex[start:start + self._read_size] = self._view
+            start = pos
+            # four bytes a test (a status byte sets bit 7 of their OR; the 0xFF after the data stops it)
+            while not (buf[pos] | buf[pos + 1] | buf[pos + 2] | buf[pos + 3]) & 0x80:
+                pos += 4
+            while buf[pos] < 0x80:
                 pos += 1
-        else:
-            start += n - pos  # where buf[0] lands
-            self._sysex[start:start + self._read_size] = self._view
-        start = pos
-        # four bytes a test (a status byte sets bit 7 of their OR; the 0xFF after the data stops it)
-        while not (buf[pos] | buf[pos + 1] | buf[pos + 2] | buf[pos + 3]) & 0x80:
-            pos += 4
-        while buf[pos] < 0x80:
-            pos += 1
-        n += pos - start  # the payload so far, counting what did not fit
-        start = n - self._room  # bytes past the buffer's end
-        if start > 0:
-            n -= start
-            if self._chunks:
+            n += pos - start  # the payload so far, counting what did not fit
+            start = n - self._room  # bytes past the buffer's end
+            if start > 0:
+                n -= start
+                if self._chunks:  # deliver the chunk; the bytes that did not fit begin the next
+                    self._sysex_len = 0
+                    self._sx.length = n
+                    self._sx.sysex_end = 2  # SYSEX_CHUNK
+                    self._pos = self._sysex_at = pos - start
+                    return self._sx
+                self._sx.truncated = True
+            if pos < self._end:
+                break
+            self._pos = pos  # the 0xFF after the data: read on
+            pos = self._fill(self._view)
+            if not pos:
                 self._sysex_len = n
-                return ~(pos - start)  # those begin the next chunk
-            self._sx.truncated = True
+                return 0
+            self._end = pos
+            buf[pos] = 0xFF
+            self._sysex_at = -1
+            pos = 0
         self._sysex_len = n
-        return pos
-
-    def _sysex_ends(self, how, pos):
-        self._pos = self._sysex_at = pos
-        sx = self._sx
-        sx.length = self._sysex_len
-        sx.sysex_end = how
-        if how == SYSEX_CHUNK:
-            self._sysex_len = 0  # the next chunk starts
-        elif sx.truncated:
+        if buf[pos] >= 0xF8:
+            self._pos = pos
+            return None  # realtime: delivered by receive(), the SysEx stays open
+        self._status = 0
+        start = 0  # SYSEX_COMPLETE
+        if buf[pos] == 0xF7:
+            pos += 1
+        else:  # another status byte: decoded on the next call
+            start = 1  # SYSEX_ABORTED
+            self.sysex_aborted += 1
+            self.error_count += 1
+        if self._sx.truncated:
             self.sysex_truncated += 1
             self.error_count += 1
-        return sx
+        self._sx.length = n
+        self._sx.sysex_end = start
+        self._pos = self._sysex_at = pos
+        return self._sx
 
     def _read_port(self, view):
         # Ports other than a plain readinto(buf), and learning which one this is
