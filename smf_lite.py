@@ -366,7 +366,8 @@ class MidiFile:
         # song time on to tick, in steps that keep every product below 2**30;
         # microseconds a tick: _tempo / _den
         ticks = tick - self._time_tick
-        self._time_tick = tick
+        if ticks > 0:  # (after rewind() the event's tick is -1: no time to add)
+            self._time_tick = tick
         while ticks > 0:
             step = min(ticks, 16384)
             ticks -= step

@@ -118,6 +118,22 @@ def test_format2_with_empty_tracks_and_rewind_mid_song():
     eq(first, [(0, 1), (0, 2), (0, 0), (1, 3), (1, 0)])
 
 
+def test_asking_the_time_after_rewind_changes_no_time():
+    data = smf(0, 96, [[(0, tempo(400000)), (96, note_on(0, 60, 1)), (96, note_off(0, 60))]])
+    want = events(data)
+    song = MidiFile(io.BytesIO(data))
+    for e in song:
+        pass
+    song.rewind()
+    eq((song.event.time_ms, song.event.time_frac_us), (0, 0), "before the first event")
+    got = []
+    e = song.next_event()  # (not iterating: that would rewind again)
+    while e is not None:
+        got.append((e.track, e.tick, e.time_us, e.status, bytes(e.data), e.meta_type))
+        e = song.next_event()
+    eq(got, want)
+
+
 def test_smpte_divisions():
     # (fps code, ticks per frame, tick, exact time in us rounded down)
     table = [(24, 4, 96, 1000000), (25, 40, 1000, 1000000), (30, 80, 2400, 1000000),
