@@ -113,7 +113,8 @@ class MidiOut:
     # Written out for speed. One expression checks every value (out of range sets bit 7
     # up or goes negative; a non-int raises). The frame must stay within MicroPython's
     # 11 words or it comes from the heap: so 4 locals at most (a try takes 4 more words),
-    # the buffer kept in `channel` once that is used, the port's count in a spent one.
+    # the buffer kept in `channel` once that is used (3 arguments), the port's count in
+    # a spent one.
 
     def note_on(self, note, velocity=127, channel=0):
         """Note On: note 0-127, velocity 0-127 (0 means note off), channel 0-15."""
@@ -199,12 +200,12 @@ class MidiOut:
         except:
             pass
         else:
-            self._b2[0] = 0xC0 | channel
-            channel = self._b2
-            channel[1] = program
-            program = self._write(channel, 2)
+            buf = self._b2
+            buf[0] = 0xC0 | channel
+            buf[1] = program
+            program = self._write(buf, 2)
             if program != 2:
-                self._rest(channel, program)
+                self._rest(buf, program)
             return
         check("program:127 channel:15", (program, channel))
 
@@ -216,12 +217,12 @@ class MidiOut:
         except:
             pass
         else:
-            self._b2[0] = 0xD0 | channel
-            channel = self._b2
-            channel[1] = pressure
-            pressure = self._write(channel, 2)
+            buf = self._b2
+            buf[0] = 0xD0 | channel
+            buf[1] = pressure
+            pressure = self._write(buf, 2)
             if pressure != 2:
-                self._rest(channel, pressure)
+                self._rest(buf, pressure)
             return
         check("pressure:127 channel:15", (pressure, channel))
 
@@ -234,13 +235,13 @@ class MidiOut:
             pass
         else:
             value += 8192
-            self._b3[0] = 0xE0 | channel
-            channel = self._b3
-            channel[1] = value & 0x7F
-            channel[2] = value >> 7
-            value = self._write(channel, 3)
+            buf = self._b3
+            buf[0] = 0xE0 | channel
+            buf[1] = value & 0x7F
+            buf[2] = value >> 7
+            value = self._write(buf, 3)
             if value != 3:
-                self._rest(channel, value)
+                self._rest(buf, value)
             return
         check("value:-8192:8191 channel:15", (value, channel))
 
@@ -377,9 +378,9 @@ class MidiOut:
             def write(buf, n, write=write):
                 return write(buf if n == len(buf) else memoryview(buf)[:n])
             got = write(buf, n)
-        rs = self.running_status
+        if self._write is self._port:
+            self._write = write
         self._port = write
-        self.running_status = rs
         return got
 
     def _rest(self, buf, got, n=None):
