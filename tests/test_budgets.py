@@ -32,10 +32,10 @@ def measured():
 # a budget is met the budget is the ceiling. Each is today's figure plus 1 KB: the figure
 # moves by a few bytes with the path the files are loaded from, enough to cross a whole KB.
 CEILINGS = {
-    ("smolmidi", "py"): 50, ("smolmidi", "mpy"): 12,
+    ("smolmidi", "py"): 49, ("smolmidi", "mpy"): 12,
     ("smolmidi_out", "py"): 58, ("smolmidi_out", "mpy"): 17,
     ("smf_lite", "py"): 85, ("smf_lite", "mpy"): 18,
-    ("bridge", "mpy"): 31, ("smolmidi_alone", "py"): 51,
+    ("bridge", "mpy"): 28, ("smolmidi_alone", "py"): 50,
 }
 
 
