@@ -317,14 +317,26 @@ class HostEndpoint:
         self.in_ep = in_ep
         self.out_ep = out_ep
         self.timeout = timeout
-        self._quiet = True  # read(..., raise_on_timeout=False) works
+        self._quiet = None  # whether read() takes raise_on_timeout: learned on the first read
 
     def readinto(self, buf):
+        # no try block here: with the keyword call it would need a heap frame
         if self._quiet:
-            try:
-                return self.device.read(self.in_ep, buf, self.timeout, raise_on_timeout=False)
-            except TypeError:
-                self._quiet = False
+            return self.device.read(self.in_ep, buf, self.timeout, raise_on_timeout=False)
+        if self._quiet is None:
+            return self._learn(buf)
+        return self._read_loud(buf)
+
+    def _learn(self, buf):
+        try:
+            n = self.device.read(self.in_ep, buf, self.timeout, raise_on_timeout=False)
+            self._quiet = True
+            return n
+        except TypeError:  # CircuitPython 9: no raise_on_timeout
+            self._quiet = False
+            return self._read_loud(buf)
+
+    def _read_loud(self, buf):
         try:
             return self.device.read(self.in_ep, buf, self.timeout)
         except self._timeout_error:

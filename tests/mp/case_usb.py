@@ -351,6 +351,14 @@ def test_host_endpoint_on_a_usb_core_device():
         eq(old.readinto(buf), 0, "USBTimeoutError caught")
         eq(old.readinto(buf), 0)
         ok(not old._quiet, "learned once")
+
+        class Quiet:  # a device whose read is frame-free, to see HostEndpoint's own frame
+            def read(self, endpoint, buf, timeout=None, raise_on_timeout=True):
+                return 0
+
+        quiet = HostEndpoint(Quiet(), usb_host.IN_EP)
+        no_alloc(lambda: quiet.readinto(buf), 10000, "HostEndpoint.readinto, nothing waiting")
+        no_transient(lambda: quiet.readinto(buf), 10000, "HostEndpoint.readinto heap frame")
     finally:
         usb_host.reset()
         usb_host.uninstall()
