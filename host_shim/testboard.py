@@ -644,6 +644,10 @@ def main(argv=None):
                         help="never soft reset (the default on CircuitPython: it would run code.py)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every test's line")
     args = parser.parse_args(argv)
+    if not os.path.isdir(os.path.join(ROOT, "tests", "mp")):
+        print("test-board: no tests/mp beside host_shim (%s): run it from a checkout of the repository"
+              % ROOT, file=sys.stderr)
+        return NO_BOARD
     modules = [m if m.startswith("case_") else "case_" + m for m in args.cases] or case_names()
     unknown = sorted(set(modules) - set(case_names()))
     if unknown:
