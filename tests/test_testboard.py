@@ -335,3 +335,39 @@ def test_a_board_that_goes_away_mid_run_ends_the_run_with_status_2(boards):
         # the unix port exits at a soft reset (Ctrl-D) and nothing starts it again
         run(board, ["case_imports", "case_boards"], reset=True, copy=False)
     assert "the board stopped answering" in str(e.value) or "no board answers" in str(e.value), str(e.value)
+
+
+def test_circuitpythons_press_any_key_after_code_py_is_answered(boards):
+    """After Ctrl-C stops code.py, CircuitPython waits for a key before its REPL
+    (imitated: the link says so and passes nothing on until a key comes)."""
+    board = boards()
+
+    class PressAnyKey:
+        def __init__(self, link):
+            self.link = link
+            self.waiting = True
+            self.fake = b""
+
+        @property
+        def in_waiting(self):
+            return len(self.fake) or self.link.in_waiting
+
+        def read(self, n):
+            if self.fake:
+                data, self.fake = self.fake[:n], self.fake[n:]
+                return data
+            return self.link.read(n)
+
+        def write(self, data):
+            if self.waiting and data == b"\r":
+                self.waiting = False
+            elif self.waiting:
+                self.fake += (b"\r\nKeyboardInterrupt: \r\n\r\nCode done running.\r\n\r\n"
+                              b"Press any key to enter the REPL. Use CTRL-D to reload.\r\n")
+                return len(data)
+            return self.link.write(data)
+
+    link = PressAnyKey(board.link)
+    repl = testboard.Repl(link)
+    repl.enter()
+    assert not link.waiting and repl.exec("print(6 * 7)\n") == "42\n"
