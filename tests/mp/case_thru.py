@@ -268,3 +268,24 @@ def test_ble_shaped_input_and_stacked_outputs():
     for _ in range(5):
         thru.update()
     eq(port_out.take(), b"\x90\x3c\x64\xf8\xf0\x7d\x01\xf7")
+
+
+def test_sysex_cut_by_the_output_is_skipped_and_closed_at_its_end():
+    # the output stops taking bytes inside a SysEx: the rest of it is skipped (counted
+    # by the MidiOut), and when its end arrives the output's SysEx is closed with F7
+    port_in = usb_midi.PortIn(capacity=None)
+    port_out = usb_midi.PortOut()
+    out = MidiOut(port_out)
+    thru = Thru(port_in, out, usb=False)
+    port_in.feed(b"\xf0\x7d\x01\x02")
+    thru.update()
+    port_out.connected = False  # takes nothing now
+    port_in.feed(b"\x03\x04")
+    thru.update()
+    ok(thru.in_sysex, "the output's SysEx is still open")
+    eq(out.dropped, 2, "the bytes the output would not take")
+    port_out.connected = True
+    port_in.feed(b"\x05\x06\xf7\x90\x3c\x64")
+    thru.update()
+    ok(not thru.in_sysex, "closed")
+    eq(port_out.take(), b"\xf0\x7d\x01\x02\xf7\x90\x3c\x64", "the rest skipped, F7 at its end")
