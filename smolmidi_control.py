@@ -1,6 +1,6 @@
 """smolmidi_control: smolmidi_out.MidiOut plus what a basic job does not need.
 
-smolmidi_control.MidiOut(port, running_status=False, *, retries=1000) is a
+``smolmidi_control.MidiOut(port, running_status=False, *, retries=1000)`` is a
 smolmidi_out.MidiOut with 14-bit controllers, RPN/NRPN, the channel mode messages,
 panic(), pitch_bend_raw() and send_status(), and a patient port writer: a port that
 takes fewer bytes gets the rest again (no allocation), up to `retries` calls in a row
