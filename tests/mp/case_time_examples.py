@@ -56,3 +56,24 @@ def test_midi_recorder_saves_a_take_at_the_times_played():
     eq(got, [(0, 0x90, 60, 100), (96, 0x80, 60, 0), (192, 0xB0, 7, 80), (192, 0x90, 64, 80),
              (240, 0x80, 64, 0)])
     empty_tmp()
+
+
+def test_clock_master_sends_start_and_clock_at_its_tempo():
+    r = exrun.run("clock_master", until_ms=5000, settings=(('BPM = "120"', 'BPM = "125"'), ("BARS = 0", "BARS = 2")))
+    eq(r.lines, ["clock_master: 125 BPM", "bar 1", "bar 2", "stop"])
+    sent = [(ms, raw) for ms, raw in r.usb_log]
+    eq(sent[0][1], b"\xfa", "START first")
+    clocks = [ms for ms, raw in sent if raw == b"\xf8"]
+    eq(len(clocks), 2 * 96 + 1, "two bars, and the first clock of the third")
+    eq([clocks[i] - clocks[0] for i in (1, 2, 96, 192)], [20, 40, 1920, 3840], "a clock every 20 ms")
+    eq(sent[-1][1], b"\xfc", "STOP last")
+
+
+def test_clock_master_stops_and_starts_on_a_note():
+    r = exrun.run("clock_master", usb=[(500, b"\x90\x3c\x40"), (1000, b"\x90\x3c\x40")], until_ms=1300,
+                  settings=(('BPM = "120"', 'BPM = "125"'),))
+    eq(r.lines, ["clock_master: 125 BPM", "bar 1", "stop", "start", "bar 1"])
+    kinds = [raw for ms, raw in r.usb_log if raw != b"\xf8"]
+    eq(kinds, [b"\xfa", b"\xfc", b"\xfa"])
+    clocks = [ms for ms, raw in r.usb_log if raw == b"\xf8"]
+    ok(all(clocks[i + 1] - clocks[i] == 20 for i in range(len(clocks) - 1)), "clock goes on while stopped")
