@@ -6,26 +6,7 @@ allocation per message; never blocks. Extras and retries: smolmidi_control.
 
 __version__ = "0.2.0"
 
-NOTE_OFF = 0x80
-NOTE_ON = 0x90
-AFTERTOUCH = 0xA0
-CONTROLLER_CHANGE = CC = 0xB0
-PROGRAM_CHANGE = 0xC0
-CHANNEL_PRESSURE = 0xD0
-PITCH_BEND = 0xE0
-SYSTEM_EXCLUSIVE = SYSEX = 0xF0
-MTC_QUARTER_FRAME = 0xF1
-SONG_POSITION = 0xF2
-SONG_SELECT = 0xF3
-TUNE_REQUEST = 0xF6
-SYSEX_END = 0xF7
-CLOCK = 0xF8
-TICK = 0xF9
-START = 0xFA
-CONTINUE = 0xFB
-STOP = 0xFC
-ACTIVE_SENSING = 0xFE
-SYSTEM_RESET = 0xFF
+# The message type names (NOTE_ON, CC, CLOCK ...) are smolmidi's: one copy for both.
 
 # data bytes per status: channel statuses by high nibble (8-14), system by 16 + low nibble
 DATA_LEN = b"\0\0\0\0\0\0\0\0\2\2\2\2\1\1\2\0\0\1\2\1\0\0\0\0\0\0\0\0\0\0\0\0"

@@ -5,7 +5,7 @@ handling. Input ports as smolmidi.MidiIn takes them: usb_midi.PortIn, busio.UART
 (readinto(buf, length)), pyserial. Never blocks; update() allocates nothing.
 """
 
-from smolmidi_out import DATA_LEN as _DATA_LEN, SYSEX, check as _check
+from smolmidi_out import DATA_LEN as _DATA_LEN, check as _check
 
 _F0 = b"\xf0"
 _F7 = b"\xf7"

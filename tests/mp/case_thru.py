@@ -3,7 +3,8 @@
 from mptest import eq, ok, raises, no_alloc
 
 from host_shim import busio, usb_midi
-from smolmidi_out import MidiOut, CLOCK, ACTIVE_SENSING, NOTE_ON, SYSEX
+from smolmidi_out import MidiOut
+from smolmidi import CLOCK, ACTIVE_SENSING, NOTE_ON, SYSEX
 from smolmidi_thru import Thru
 
 SPLITS = (("all", 1, 0), ("byte", 1, 0), ("fixed", 3, 0), ("byte", 1, 1), ("random", 7, 2))
