@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # The two commands a fresh machine needs: `make demo` and `make test`.
 # Each creates .venv if missing and installs what it needs first.
 
@@ -6,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WASM := tests/wasm/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs
 
-.PHONY: demo test bench dist bundle docs clean
+.PHONY: demo test bench dist bundle docs lint clean
 
 $(VENV)/.installed-demo: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +69,19 @@ $(VENV)/.installed-docs: pyproject.toml $(VENV)/.installed-demo
 
 docs: $(VENV)/.installed-docs
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+
+# lint: ruff (lint, and format as a check), the SPDX headers and reuse lint, then every
+# pre-commit hook on every file (the hooks install their pinned tools from PyPI).
+$(VENV)/.installed-lint: pyproject.toml $(VENV)/.installed-demo
+	$(PY) -m pip install --quiet -e '.[lint]' --config-settings editable_mode=compat
+	touch $@
+
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) tools/spdx_headers.py --check
+	$(VENV)/bin/reuse lint --quiet
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 clean:
 	rm -rf dist build docs/_build docs/_generated $(VENV) tests/wasm/node_modules .pytest_cache .hypothesis $(BENCH_WORK)
