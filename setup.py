@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The top-level product modules for the wheel (the rest of the metadata is in pyproject.toml).
 
 Every top-level *.py except this file and names starting with "_" or "test", as

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_extras: what smf_lite leaves out, for programs that use it.
 
     from smf_extras import MidiFile, Player

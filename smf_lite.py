@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite: Standard MIDI Files streamed from flash, and a drift-free Player.
 
 MidiFile reads a path or binary file; reading allocates nothing and memory does not

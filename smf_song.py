@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_song: what a MIDI file holds without playing it, and a player that follows
 MIDI clock or seeks.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_write: write Standard MIDI Files as a stream, and record incoming MIDI to one.
 
 SMFWriter(path or binary file) writes format 0 or 1, one track after another, each

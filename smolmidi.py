@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi: MIDI input. MidiIn(port).receive() gives the next complete message or None,
 never blocks, never allocates and follows the MIDI 1.0 wire rules. Channels are 0-15.
 Source compatible with Winterbloom SmolMIDI. Filters (channel, ...): smolmidi_filter."""

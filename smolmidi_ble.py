@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_ble: BLE-MIDI 1.0 packets <-> MIDI bytes, with each message's timestamp.
 
 BleIn is a port for smolmidi.MidiIn fed with BLE-MIDI packets: pushed by packet(data)

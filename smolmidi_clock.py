@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_clock: follow incoming MIDI clock (24 PPQN): transport, position, tempo.
 
 ClockFollower is fed each clock message (CLOCK, START, STOP, CONTINUE, SONG_POSITION:

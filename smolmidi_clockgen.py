@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_clockgen: send MIDI clock (24 PPQN) and transport from a main loop.
 
 ClockGenerator(port) writes CLOCK bytes to any port with write(buf) (usb_midi, a UART,

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_control: smolmidi_out.MidiOut plus what a basic job does not need.
 
 ``smolmidi_control.MidiOut(port, running_status=False, *, retries=1000)`` is a

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_filter: smolmidi.MidiIn with filters (optional module).
 
     from smolmidi_filter import MidiIn

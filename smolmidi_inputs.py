@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_inputs: several MidiIn polled fairly in one call, and receive timestamps.
 
 Inputs(din, usb, ble).receive() returns the next message from any of them, taking

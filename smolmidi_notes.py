@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_notes: note names and frequencies (optional; the core smolmidi does not need it).
 
     import smolmidi_notes

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_out: MIDI 1.0 output. MidiOut(port) sends to anything with write(buf)
 returning the count taken (usb_midi.ports[1], a UART at 31250 baud, BLE MIDIService,
 another MidiOut). Values are checked first (ValueError naming the argument); no

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_thru: Thru(port_in, out) forwards a raw input port to a smolmidi_out.MidiOut:
 MIDI thru and USB <-> DIN bridges, with correct realtime, running status and SysEx
 handling. Input ports as smolmidi.MidiIn takes them: usb_midi.PortIn, busio.UART

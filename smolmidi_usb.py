@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_usb: USB-MIDI 1.0 event packets <-> MIDI bytes, for boards without usb_midi.
 
 UsbIn is a port for smolmidi.MidiIn fed with 4-byte packets: read from an endpoint

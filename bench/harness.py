@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """One benchmark measurement, run by bench/run.py on CPython or the MicroPython unix port.
 
     harness.py input LIB WORKLOAD DATADIR REPS      decode a workload stream

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """A plain MIDI 1.0 byte-stream decoder, the benchmark's independent model of the wire rules.
 
 Written for clarity, not speed, and separately from the workload generator, so the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`make bench`: smolmidi, smolmidi_out and smf_lite against the libraries users would pick
 instead, on CPython and the MicroPython unix port, in one run; writes bench/RESULTS.md.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Deterministic format-1 Standard MIDI Files for the file-reader benchmark.
 
 make_smf(target_bytes) returns (file bytes, expected events). The file has 16 tracks:

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Deterministic input workloads for the benchmark, and the messages each must decode to.
 
 Runs on CPython (bench/run.py writes the results into bench/.work/data for both

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit Feather M4 Express (SAMD51), CircuitPython.
 
 SERCOM5 on board.TX (D1, PB16) and board.RX (D0, PB17), as the MIDI FeatherWing uses.

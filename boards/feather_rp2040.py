@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit Feather RP2040, CircuitPython.
 
 UART0 on board.TX (D1, GPIO0) and board.RX (D0, GPIO1), as the MIDI FeatherWing uses.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit ItsyBitsy M4 Express (SAMD51), CircuitPython.
 
 SERCOM3 on board.TX (D1, PA17) and board.RX (D0, PA16).

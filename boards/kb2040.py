@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit KB2040, CircuitPython.
 
 UART0 on board.TX (D0, GPIO0) and board.RX (D1, GPIO1). D0/D1 are the other way round

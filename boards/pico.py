@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Raspberry Pi Pico and Pico W, CircuitPython.
 
 UART0 on GP0 (TX, pin 1) and GP1 (RX, pin 2). These boards have no board.TX or

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit QT Py M0 (SAMD21, no long ints), CircuitPython.
 
 board.TX (D6 = A6, PA06) and board.RX (D7 = A7, PA07). A SAMD21 build without long

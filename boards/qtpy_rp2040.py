@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit QT Py RP2040, CircuitPython.
 
 UART1 on board.TX (GPIO20) and board.RX (GPIO5): not UART0, and not adjacent GPIOs.

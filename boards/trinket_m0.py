@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """DIN-MIDI on the Adafruit Trinket M0 (SAMD21, no long ints), CircuitPython.
 
 board.TX (D4, PA06) and board.RX (D3, PA07). A SAMD21 build without long ints and

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Sphinx configuration for smolmidi's API reference (`make docs`, warnings are errors).
 
 Before reading, it writes docs/_generated/ (git-ignored): one page per module (every

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The documentation's pictures, generated (docs/conf.py runs this; so can you).
 
     python docs/figures.py [OUT_DIR]     (default: docs/_generated)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # arpeggiator: hold a chord, hear it as an arpeggio. Notes held on the keyboard play one
 # after another, up, down or up and down, over one or more octaves: in time with
 # incoming MIDI clock when there is one, at its own tempo (BPM below) when there is not.

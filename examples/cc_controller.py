@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # cc_controller: knobs and faders to MIDI. Each analog input becomes a control change
 # message, smoothed so a noisy pot does not flood the wire, and sent only when it moves.
 #

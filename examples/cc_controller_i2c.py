@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # cc_controller_i2c: four knobs on an ADS1115 I2C ADC become MIDI control changes
 # (CC 20-23 on channel 1) over USB. The ADC works on its own while the loop runs:
 # the program starts a conversion, goes on with its loop, and collects the result

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # clock_drums: a 16-step drum pattern that plays in time with incoming MIDI clock. START
 # plays from the top of the bar, STOP stops, CONTINUE and SONG_POSITION pick up where the
 # DAW is; the tempo it hears is printed once a bar.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # clock_follower: follow MIDI clock. Prints the tempo in BPM, start / stop / continue,
 # song position, and each beat as "bar 2 beat 3"; blinks the board's LED on every beat.
 #

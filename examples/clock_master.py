@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # clock_master: the board as the tempo master. Sends MIDI clock at BPM (hundredths
 # allowed, as "120.25") with START, so drum machines, sequencers and DAWs set to follow
 # external clock play in time with it; prints each bar. A note on START_STOP_NOTE from a

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # din_usb_bridge: a USB MIDI interface for 5-pin DIN gear. What arrives on MIDI IN goes
 # to the computer over USB; what the computer sends goes out of MIDI OUT. SysEx of any
 # length and realtime (clock, start, stop) pass both ways intact.

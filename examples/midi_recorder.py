@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # midi_recorder: record what you play to a MIDI file on the board's drive. Each take
 # starts with the first note and ends after PAUSE_MS without any: take_001.mid,
 # take_002.mid, ... at the times the notes arrived, ready to open in a DAW.

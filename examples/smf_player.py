@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # smf_player: play a Standard MIDI File from the board's drive to USB MIDI, on time.
 # The file is streamed from flash (a 1 MB song needs no more RAM than a small one) and
 # every event goes out at its exact time, tempo changes included; the program ends

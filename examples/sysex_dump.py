@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # sysex_dump: receive SysEx dumps of any size (patch banks, sample dumps, firmware) in
 # chunks and save each one to a file on the board's drive: dump_001.syx, dump_002.syx, ...
 # A .syx file holds the SysEx exactly as sent, F0 ... F7, so an editor or librarian on

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # usb_device_chords: a MicroPython board as a USB MIDI device that answers each note the
 # computer plays with a major chord on it (the note, a major third and a fifth above).
 #

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # usb_host_to_din: a USB MIDI keyboard plugged into the board's USB host port plays
 # 5-pin DIN gear: every message it sends goes out of MIDI OUT, SysEx and clock too.
 #

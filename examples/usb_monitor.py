@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 # usb_monitor: print every MIDI message that arrives over USB, one readable line each.
 #
 # Needs:  a board with native USB (RP2040, SAMD21/SAMD51, ESP32-S2/S3, nRF52840) running

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim: stand-ins for a CircuitPython board, for CPython and MicroPython unix.
 
 `install()` puts the fakes into `sys.modules` under the names a `code.py` imports

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Entry point for `python -m host_shim` (see host_shim.runner; test-board: host_shim.testboard)."""
 
 import sys

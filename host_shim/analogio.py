@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `analogio`: AnalogIn with a value the test sets.
 
 `AnalogIn(pin).value` is 0-65535 as on every CircuitPython board (the ADC's 12 bits

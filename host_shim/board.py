@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `board`: pin names for the boards smolmidi targets.
 
 Pins are plain named objects; busio.UART only checks that it was given one. The set

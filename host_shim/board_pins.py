@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Pin names of the boards boards/ has a file for, from circuitpython-stubs' board_definitions
 (CircuitPython 9/10). host_shim deploy checks an example's board.NAME uses against these
 (and against the stubs themselves for any other board, when they are installed)."""

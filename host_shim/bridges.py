@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Bridges from the stand-ins to real hardware, for `python -m host_shim run` (CPython only).
 
 - Blinka: on a Linux board that Adafruit Blinka supports (a Raspberry Pi), `board` and

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `busio`: UART and I2C.
 
 UART.readinto(buf) takes no nbytes argument (the board raises TypeError), returns None

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The clock behind supervisor.ticks_ms(): real by default, virtual when a test asks.
 
 Virtual time is a count of microseconds that only moves when told to (`advance_ms`,

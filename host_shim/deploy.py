@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`python -m host_shim deploy DRIVE [--example NAME] [--only-imported]`: put smolmidi on a CIRCUITPY drive (CPython only).
 
 Copies the library modules (smolmidi.py, smolmidi_out.py, smf_lite.py) into the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Readable text for MIDI bytes, for the runner's printout and for test failure messages.
 
 A small decoder of its own (host_shim never imports the product modules, so what it

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `digitalio`: DigitalInOut, Direction, Pull.
 
 An input reads what the test set with `set_input(pin, value)` (a pin nobody set reads

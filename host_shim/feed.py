@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Scripted input: bytes waiting in a fake port, handed out in a chosen split.
 
 A Feed holds the bytes that have "arrived" at a port and decides how many each read

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Device models for host_shim's busio.I2C: what a breakout on the I2C pins answers.
 
 ADS1115: the TI 16-bit ADC (Adafruit #1085 and clones), 4 inputs, address 0x48-0x4B.

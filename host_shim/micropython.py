@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for the `micropython` module on CPython: only `const`, as on CircuitPython."""
 
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi messages and mido's, both ways, on the desktop (CPython only, not for boards).
 
     from host_shim.mido_interop import to_mido, from_mido, to_text

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-ins for the port shapes that are not CircuitPython modules (DESIGN section 3).
 
 Each reads from a host_shim.feed.Feed (`port.feed(data)`; split/gaps shape what each

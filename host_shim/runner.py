@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`python -m host_shim run code.py`: run a CircuitPython program on the desktop (CPython only).
 
 The stand-ins are installed into sys.modules, the program runs as __main__, and

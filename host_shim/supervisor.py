@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `supervisor`: ticks_ms() on host_shim's clock."""
 
 from . import clock

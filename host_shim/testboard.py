@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`python -m host_shim test-board PORT`: the tests/mp suite on a real board, over its REPL.
 
 Copies the library, host_shim's board-side stand-ins, boards/, examples/ and tests/mp

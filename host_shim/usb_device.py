@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for micropython-lib's usb-device-midi: `usb.device` and `usb.device.midi`.
 
     from host_shim import usb_device

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-ins for CircuitPython's USB host side, with a class-compliant MIDI keyboard.
 
     from host_shim import usb_host

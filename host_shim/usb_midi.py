@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Stand-in for CircuitPython's `usb_midi`: `ports` is (PortIn, PortOut).
 
 PortIn.readinto(buf[, nbytes]) returns the count read, 0 when empty, and never

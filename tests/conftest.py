@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Suite-wide setup: tests/mp on sys.path, a runtime header, fresh host_shim per test."""
 
 import os

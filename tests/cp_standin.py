@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Makes the MicroPython unix port look like CircuitPython to what it imports next.
 
 tests/runtimes.py's circuitpython-standin runtime imports this before mprun, so every

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """A mido backend for tests: MIDI ports without a MIDI system (MIDO_BACKEND=fake_midi_backend).
 
 Environment: FAKE_MIDI_INPUT = a file of raw MIDI bytes the input port delivers;

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Reference model of the MIDI 1.0 receive rules, for testing smolmidi.MidiIn.
 
 Written from the rules (shared design, section 4; MIDI 1.0 Detailed Specification),

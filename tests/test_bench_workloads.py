@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The benchmark's workloads and expected answers are right (bench/workloads.py, smf_gen.py, refdecode.py).
 
 The benchmark scores every library against these lists, so a wrong list would make a

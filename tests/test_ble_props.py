@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Property tests: bytes -> smolmidi_ble.BleOut packets -> BleIn -> bytes (CPython).
 
 The streams of tests/test_usb_props.py, written in random pieces to a BleOut with a

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Product modules use nothing SAMD21 CircuitPython builds lack (what a scan can see).
 
 Such builds have no bytes.decode (str(raw, "utf-8") works) and no long ints; the long

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """boards/README.md and boards/din_wiring.svg: well-formed, complete, and saying the right values."""
 
 import glob

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim bridges: a real serial port (a pty), desktop MIDI ports (a fake mido backend),
 Blinka's board detection (simulated), --list-ports without a MIDI system."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Size budgets of issue 11 and today's ceilings, measured on the MicroPython unix port (64-bit).
 
 Each figure is the smallest `-X heapsize` (whole KB, bisected; the unix port's heap is a

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """A core module never imports another core module or host_shim (DESIGN section 1): all
 nine rules, each checked by importing one core module alone in a fresh interpreter, on
 CPython and on the MicroPython unix port, and looking at sys.modules afterwards."""

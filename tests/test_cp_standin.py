@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The circuitpython-standin runtime (tests/cp_standin.py) looks like CircuitPython and
 catches what CircuitPython lacks; its names agree with circuitpython-stubs."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Deploy to a folder laid out like a CIRCUITPY drive, and the mip package.json."""
 
 import errno

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`make dist` (tools/build_dist.py): what a maker copies is complete, well formed and loads.
 
 Checks, on a build into a temp folder: every product module is there for both runtimes;

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The docs' inputs hold (make docs builds them with Sphinx, warnings as errors; this runs
 in make test without Sphinx): the README sections the module pages quote exist, every
 module gets a page, and the generated pictures say what the data says."""

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The examples as a maker meets them: headers that say what they need, and
 `python -m host_shim run` running them to the end of their input (CPython only).
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """examples/cc_controller_i2c.py on the desktop: adafruit_bus_device's I2CDevice over
 host_shim's busio.I2C and the ADS1115 model; knobs turned, control changes checked."""
 

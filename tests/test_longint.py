@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """No long ints on paths a board runs: on 32-bit boards an int outside [-2**30, 2**30)
 is a heap object, and on SAMD21 CircuitPython builds (no long-int support) it raises.
 

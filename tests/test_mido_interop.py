@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim.mido_interop against mido itself: smolmidi Message <-> mido.Message both ways
 (SysEx included), MidiOut sending a converted mido message, mido's text form, and
 `python -m host_shim run --format mido`."""

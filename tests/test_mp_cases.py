@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Every case file in tests/mp, run on CPython, MicroPython unix and MicroPython WebAssembly,
 and on the unix port dressed as CircuitPython (circuitpython-standin: tests/cp_standin.py).
 

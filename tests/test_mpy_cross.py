@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Every product module, board module and example compiles with MicroPython's mpy-cross.
 
 CircuitPython needs its own mpy-cross for .mpy files, so we ship .py; this check still

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_out on CPython only: it stands alone, and errors name the argument."""
 
 import subprocess

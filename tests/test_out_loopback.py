@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Loopback properties: MidiOut (and Thru) -> host_shim virtual cable -> smolmidi.MidiIn.
 
 Random valid messages sent with smolmidi_out come back from smolmidi.MidiIn as the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The commands and files the README names exist as it says (the quick starts themselves
 are run by tests/test_examples.py): every `make` target, every `python -m host_shim`
 command line (parsed by the runner's own parser) and option, every pip extra, every path

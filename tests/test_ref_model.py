@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The reference model (tests/ref_model.py) is itself checked, so it can fail too.
 
 Against the hand-written rule table in tests/mp/smolmidi_rules_table.py, and against

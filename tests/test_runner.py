@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """python -m host_shim run: time limit, Ctrl-C and the channel convention it prints."""
 
 import os

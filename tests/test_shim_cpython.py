@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """CPython-only parts of host_shim: install(), the runner, the readable printout."""
 
 import os

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The demo: examples/tune.mid is what examples/data/make_tune.py writes, a 15-30 s
 piece mido reads the same way, and `make demo` (python -m host_shim run
 examples/smf_player.py --virtual-clock) prints every event readably, on time, and ends."""

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite against mido, event by event, where mido is right.
 
 mido builds and saves the files; smf_lite must give the same merged events (same tick

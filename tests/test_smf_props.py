@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Property tests: smf_lite reads random files exactly as the plain reference decoder does.
 
 tests/smf_reference.py is an independent whole-file model (stable sort, exact fractions).

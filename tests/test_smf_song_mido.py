@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_song.SongInfo against mido (an independent reader): the song's length and the
 time of every event through a tempo map with many changes."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Exact time over an hour: smf_lite's times against fractions, and the Player's deadlines.
 
 The truth is computed here with fractions.Fraction from the tempo changes the test put

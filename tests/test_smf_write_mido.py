@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Files smf_write writes, read by mido (an independent reader): the same messages at
 the same ticks, format 0 and 1, with and without running status."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Garbage in: smolmidi.MidiIn never raises, and garbage never breaks what follows.
 
 10 million seeded random bytes go through MidiIn in chunks; every event it reports is

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Property tests: smolmidi.MidiIn against the independent reference model (tests/ref_model.py).
 
 Random byte streams (valid messages with and without running status, system common,

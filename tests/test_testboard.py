@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`python -m host_shim test-board` against the MicroPython unix port's REPL on a pty.
 
 The unix port (1.29, from PyPI) has the raw REPL and raw-paste mode of the boards, so

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """clock_drums and midi_recorder under `python -m host_shim run`, as a maker runs them
 on the desktop (tests/mp/case_time_examples.py checks them in detail on every runtime)."""
 

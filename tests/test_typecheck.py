@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Every call the product modules, examples/ and boards/ make into the board exists in
 CircuitPython with that signature: a mypy check against the circuitpython-stubs package,
 plus an import check against the module lists of the boards smolmidi targets.

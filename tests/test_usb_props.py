@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Property tests: bytes -> smolmidi_usb.UsbOut packets -> UsbIn -> bytes (CPython).
 
 Random streams (messages with and without running status, system common, SysEx of any

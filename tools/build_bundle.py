@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """`make bundle`: one CircuitPython Community Bundle library per product module, checked
 with the bundle's own build tools.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Build dist/: the folders and zips a maker copies onto a board (`make dist`).
 
     dist/circuitpython/lib/*.mpy    for CircuitPython 9.x and 10.x

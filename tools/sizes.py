@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Import-heap sizes of the core modules, measured on the MicroPython unix port.
 
 For each core module, the smallest `-X heapsize` (whole KB, bisected) with which

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Writes examples/tune.mid, the short piece examples/smf_player.py plays.
 
     python examples/data/make_tune.py          # from the repository root

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_ble: BLE-MIDI 1.0 packet tables (header and timestamps, running status inside
 a packet, SysEx across packets, realtime inside SysEx), every split, MidiIn/MidiOut over
 packets, allocation and heap frames, on every runtime."""

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """boards/*.py: each board module names the right pins and builds a MIDI-ready UART.
 
 Runs under host_shim (busio, board) on every runtime; the MicroPython Pico module gets a

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_clock.ClockFollower on virtual clock streams, on every runtime.
 
 Clock times are made here: exact times at a tempo, moved by a seeded jitter of up to

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_clockgen.ClockGenerator on a virtual clock, on every runtime.
 
 Each clock must go out at the first clock reading at or after its exact time, worked

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The examples run under host_shim with scripted input, on every runtime.
 
 Each test runs one examples/*.py program (tests/mp/exrun.py ends it once its input is

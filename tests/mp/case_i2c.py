@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim's busio.I2C and its ADS1115 model behave like the board and the chip."""
 
 from mptest import eq, ok, raises

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Each core module imports on its own, on every runtime. (That none imports another or
 host_shim is checked in fresh interpreters by tests/test_core_imports.py.)"""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_inputs: Inputs takes turns fairly and names the source; Stamped records read
 times through every port shape; no allocation, no heap frames (every runtime)."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim's fakes behave as DESIGN section 3 says, on every runtime."""
 
 from mptest import eq, ok, raises, no_alloc, skip

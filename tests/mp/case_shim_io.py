@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim's analogio and digitalio stand-ins, on every runtime."""
 
 from mptest import eq, ok, raises

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """host_shim.ports: each stand-in keeps its real port's conventions, on every runtime."""
 
 from mptest import eq, ok, raises, no_alloc

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite.MidiFile reads Standard MIDI Files as the spec (and real files) say, on every runtime."""
 
 import io

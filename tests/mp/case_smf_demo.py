@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """examples/smf_player.py plays examples/tune.mid on time and ends by itself, on every runtime."""
 
 from mptest import eq, ok

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite's reading and playing make no allocation at all, not even one freed at once.
 
 MicroPython puts a function's frame on the heap (and frees it on return) when it needs

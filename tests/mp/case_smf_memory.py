@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite's memory does not grow with the file, and its times stay exact small ints.
 
 On MicroPython: a 10 KB and a 1 MB file with 16 tracks peak within 512 bytes of each

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite.Player sends every event at its due time, across clock wraps, on every runtime.
 
 The due time of an event is the song start plus its exact time (smf_lite's whole

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_lite at the edges of its promises (issue 12, Files), on every runtime.
 
 Long rests on wrapping clocks, many tracks, fields that do not apply, error messages

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_song.SongInfo and SyncPlayer on virtual clocks, on every runtime.
 
 Files are built with smf_write; expected times come from smf_lite's own event times

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smf_write.SMFWriter and Recorder: files read back equal by smf_lite, a full drive
 leaving a valid file up to the last complete event, on every runtime."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi.MidiIn: API, options, SysEx outcomes, port shapes and allocation, on every runtime.
 
 The wire-rule table in every delivery mode lives in case_smolmidi_rules.py; this file

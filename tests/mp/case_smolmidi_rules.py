@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """MIDI 1.0 receive rules for smolmidi.MidiIn: one table, every delivery mode, every runtime.
 
 The table is smolmidi_rules_table.CASES (rules listed in tests/ref_model.py). Every case

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_out.Thru: forwarding rules, a USB <-> DIN bridge, allocation (every runtime)."""
 
 from mptest import eq, ok, raises, no_alloc

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The musical-time examples (clock_drums, midi_recorder) under host_shim with scripted
 input on a virtual clock, on every runtime."""
 

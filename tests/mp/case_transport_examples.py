@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """The transport examples under host_shim's stand-ins, on every runtime:
 usb_host_to_din (CircuitPython usb.core host) and usb_device_chords (MicroPython
 usb-device-midi)."""

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """smolmidi_usb: USB-MIDI 1.0 packet tables (every CIN, cables, SysEx 0-10,000 bytes,
 realtime inside SysEx), MidiIn/MidiOut over packets, allocation and heap frames."""
 

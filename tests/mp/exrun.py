@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Runs an examples/*.py program under host_shim with scripted input, on any runtime.
 
 The examples are plain CircuitPython `code.py` programs that loop forever. This runs

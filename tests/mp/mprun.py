@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Runs the test_* functions of one case module and reports each; used by every runtime.
 
 One line per test, which tests/test_mp_cases.py reads back:

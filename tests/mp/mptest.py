@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """Assertions and allocation checks for case files that run on every runtime.
 
 Case files (tests/mp/case_*.py) hold plain `test_*` functions using these helpers;

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """A tiny Standard MIDI File writer for the tests; runs on MicroPython too.
 
 Events are raw bytes with their delta-time: `track([(0, note_on(0, 60, 100)), ...])`.

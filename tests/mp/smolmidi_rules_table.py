@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 """MIDI 1.0 receive rules as a table of cases, written by hand from the rules.
 
 Used by case_smolmidi_rules.py (smolmidi.MidiIn, every delivery mode, every runtime)

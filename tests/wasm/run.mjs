@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The smolmidi authors
+// SPDX-License-Identifier: MIT
 // Runs one case module from tests/mp on the 32-bit MicroPython WebAssembly build.
 // usage: node tests/wasm/run.mjs REPO_ROOT CASE_MODULE [HEAP_BYTES]
 // The product modules, host_shim and tests/mp are copied into the VM's in-memory
