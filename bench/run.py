@@ -21,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))

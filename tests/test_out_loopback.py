@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import host_shim
 import smolmidi
 import smolmidi_control
-import smolmidi_out
 import smolmidi_thru
 from host_shim import usb_midi
 

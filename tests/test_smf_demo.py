@@ -5,7 +5,6 @@ piece mido reads the same way, and `make demo` (python -m host_shim run
 examples/smf_player.py --virtual-clock) prints every event readably, on time, and ends."""
 
 import importlib.util
-import io
 import os
 import subprocess
 import sys

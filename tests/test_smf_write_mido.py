@@ -98,7 +98,8 @@ def _times(mf):
 
 
 def test_a_file_cut_short_by_a_full_drive_reads_in_mido():
-    import sys, os
+    import sys
+    import os
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "mp"))
     from case_smf_write import FullDrive
     for room in (60, 97, 150, 1001):

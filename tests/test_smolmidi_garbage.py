@@ -16,7 +16,6 @@ from collections import deque
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import smolmidi
 from smolmidi_rules_table import midi_in_for
 from host_shim import usb_midi
 from smolmidi_events import LOSS_NAMES, event_of

@@ -6,7 +6,7 @@ packets, allocation and heap frames, on every runtime."""
 
 from mptest import eq, ok, raises, no_alloc, no_transient, FakeClock
 
-from smolmidi import MidiIn, SYSEX, NOTE_ON, CLOCK
+from smolmidi import MidiIn, SYSEX, CLOCK
 from smolmidi_out import MidiOut
 from smolmidi_ble import BleIn, BleOut, DATA_LEN, for_midi_service
 

@@ -10,7 +10,7 @@ import smf_lite
 import smf_extras
 from smf_lite import MidiFile, SMFError
 from smf_writer import (smf, track, header, chunk, vlq, note_on, note_off, cc, program, meta,
-                        tempo, text, sysex, escape, smpte_division, track_body, END_OF_TRACK)
+                        tempo, text, sysex, escape, smpte_division, track_body)
 
 
 def events(data, **kw):

@@ -13,7 +13,6 @@ import io
 
 from mptest import eq, ok, raises, no_alloc, NullPort, FakeClock
 
-import smf_lite
 from smf_lite import MidiFile, Player
 from smf_extras import Player as ExtrasPlayer  # loop, tempo_scale, muting, time_to_next_ms
 from smf_writer import smf, note_on, note_off, cc, tempo, text, sysex, program

@@ -8,14 +8,12 @@ that name track and offset, hostile lengths, and ports that take part of a write
 
 import gc
 import io
-import time
 
-from mptest import eq, ok, raises, IS_MICROPYTHON, IS_32BIT, not_applicable, FakeClock
+from mptest import eq, ok, raises, IS_MICROPYTHON, not_applicable, FakeClock
 
-import smf_lite
 import smf_extras
 from smf_lite import MidiFile, Player, SMFError
-from smf_writer import (smf, header, chunk, track, meta, note_on, note_off, program, text,
+from smf_writer import (smf, header, track, meta, note_on, note_off, program, text,
                         tempo, sysex, u32)
 
 
