@@ -42,8 +42,7 @@ META_KEY_SIGNATURE = 0x59
 META_SEQUENCER_SPECIFIC = 0x7F
 
 _DONE = 0x3FFFFFFF  # smf_lite's tick of a track with no more events
-_NAMES = ("note off", "note on", "aftertouch", "control change", "program change",
-          "channel pressure", "pitch bend")
+_NAMES = ("note off", "note on", "aftertouch", "control change", "program change", "channel pressure", "pitch bend")
 
 
 class Event(smf_lite.Event):
@@ -65,7 +64,7 @@ class Event(smf_lite.Event):
             return self.length > self.payload_length
         p = self.payload
         if name == "text" and s == META:
-            raw = bytes(p[:self.payload_length])
+            raw = bytes(p[: self.payload_length])
             try:
                 return str(raw, "utf-8")  # bytes.decode is missing on small boards
             except UnicodeError:
@@ -85,8 +84,10 @@ class Event(smf_lite.Event):
             return smf_lite.Event.__getattr__(self, name)
         except AttributeError:
             pass
-        raise AttributeError("%s does not apply to a %s event (status 0x%02X)" % (
-            name, _NAMES[k - 8] if s < 0xF0 else "SysEx" if s == SYSEX else "escape" if s < META else "meta", s))
+        raise AttributeError(
+            "%s does not apply to a %s event (status 0x%02X)"
+            % (name, _NAMES[k - 8] if s < 0xF0 else "SysEx" if s == SYSEX else "escape" if s < META else "meta", s)
+        )
 
 
 class MidiFile(smf_lite.MidiFile):
@@ -158,8 +159,9 @@ class Player(_Core):
     ticks_period=None, send_sysex=True)
     """
 
-    def __init__(self, song, port, loop=False, tempo_scale=1.0, ticks_ms=None, ticks_us=None,
-                 ticks_period=None, send_sysex=True):
+    def __init__(
+        self, song, port, loop=False, tempo_scale=1.0, ticks_ms=None, ticks_us=None, ticks_period=None, send_sysex=True
+    ):
         _Core.__init__(self, song, port, ticks_ms, ticks_us, ticks_period)
         self.loop = loop
         self.send_sysex = send_sysex

@@ -78,7 +78,7 @@ class Event:
         if name == "meta_type":
             return self._meta if s == META else None
         if name == "data":
-            return self._views[self._fill() - 2] if s < 0xF0 else self.payload[:self.payload_length]
+            return self._views[self._fill() - 2] if s < 0xF0 else self.payload[: self.payload_length]
         if name == "tempo":
             p = self.payload
             return p[0] << 16 | p[1] << 8 | p[2] if s == META and self._meta == META_TEMPO else None
@@ -106,7 +106,7 @@ class Event:
         sent = 0
         while s < META:
             n = min(left, len(self.payload))  # data bytes in this piece
-            k = _write_all(port, memoryview(self._raw)[i:n + 1])
+            k = _write_all(port, memoryview(self._raw)[i : n + 1])
             sent += k
             left -= n
             if not left or k <= n - i:
@@ -143,7 +143,7 @@ class MidiFile:
                 f.seek(n)
                 k = f.readinto(h) or 0
                 if t < 0 and (k < 14 or m != b"MThd"):
-                    k = k if k and h[:min(k, 4)] == b"MThd"[:min(k, 4)] else 0
+                    k = k if k and h[: min(k, 4)] == b"MThd"[: min(k, 4)] else 0
                     raise SMFError("file ends inside the MThd header" if k else "no MThd header", None, k)
                 if size - n < 8 or k < 8:
                     raise SMFError("file ends after %d of %d tracks" % (t, nt), None, n)
@@ -357,9 +357,14 @@ class MidiFile:
             i = self._idx[t]
         if message in (1, 2):
             j = i + (buf[i] > 0x7F)  # its first data byte
-            message = "event runs past end of chunk" if j + message > self._len[t] else (
-                "status 0x%02X needs %d data bytes, found 0x%02X"
-                % (self.event.status, message, buf[j] if buf[j] > 0x7F else buf[j + 1]))
+            message = (
+                "event runs past end of chunk"
+                if j + message > self._len[t]
+                else (
+                    "status 0x%02X needs %d data bytes, found 0x%02X"
+                    % (self.event.status, message, buf[j] if buf[j] > 0x7F else buf[j + 1])
+                )
+            )
         elif "%" in message:  # messages that show the byte there
             message %= buf[i]
         raise SMFError(message, t, self._base[t] + i)
@@ -407,8 +412,11 @@ class MidiFile:
             if self._pool[t % 32][j] < 0x80:
                 self._after = j + 1
                 return v
-        self._fail(t, "variable-length quantity longer than 4 bytes" if i + 4 <= self._len[t]
-                   else "event runs past end of chunk", i)
+        self._fail(
+            t,
+            "variable-length quantity longer than 4 bytes" if i + 4 <= self._len[t] else "event runs past end of chunk",
+            i,
+        )
 
     def _delta(self, t, i):
         # the delta-time at index i moves track t's tick on, or the chunk has
@@ -443,9 +451,11 @@ class Player:
         if not self._ticks:
             try:
                 import supervisor  # CircuitPython, or host_shim's stand-in
+
                 ticks_ms = self._ticks = supervisor.ticks_ms
             except ImportError:
                 import time  # MicroPython; CPython: a us clock
+
                 self._ticks = getattr(time, "ticks_us", lambda: time.monotonic_ns() // 1000)
         self._per_ms = 1 if ticks_ms else 1000
         # a mask, not a period (2**30 is a long int on a board): by default 2**29 for
@@ -539,6 +549,7 @@ class Player:
     def play(self):
         """Play to the end (blocks)."""
         import time
+
         if not self.playing:
             self.start()
         while self.update():

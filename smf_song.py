@@ -150,15 +150,18 @@ def _default_clock():
     # (ticks function, ticks per ms, mask), as smf_lite's Player picks them
     try:
         import supervisor
+
         return supervisor.ticks_ms, 1, 0x1FFFFFFF
     except ImportError:
         pass
     import time
+
     if hasattr(time, "ticks_us"):
         return time.ticks_us, 1000, getattr(time, "ticks_add")(0, -1)
 
     def monotonic_us():
         return (time.monotonic_ns() // 1000) & 0x3FFFFFFF
+
     return monotonic_us, 1000, 0x3FFFFFFF
 
 
@@ -201,7 +204,7 @@ class SyncPlayer:
         self._step = (mask >> 2) // self._per_ms  # longest wait (ms) checked at once
         self._sounding = bytearray(256)  # bit per (channel, note)
         self._state = bytearray(16 * 128 + 16 * 4)  # CC values + 1 (0: none), then program,
-        self._buf = bytearray(3)                    # pressure, bend lsb, msb (+1 each)
+        self._buf = bytearray(3)  # pressure, bend lsb, msb (+1 each)
         view = memoryview(self._buf)
         self._views = (view[:2], view)
         self._mode = _STOPPED

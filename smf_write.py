@@ -47,8 +47,11 @@ class SMFWriter:
                 target = open(target, "wb")
             except OSError as e:
                 if e.args and e.args[0] == _ROFS:
-                    raise OSError(_ROFS, "the drive is read-only: on CircuitPython, boot.py "
-                                  "must call storage.remount('/', readonly=False)")
+                    raise OSError(
+                        _ROFS,
+                        "the drive is read-only: on CircuitPython, boot.py "
+                        "must call storage.remount('/', readonly=False)",
+                    )
                 raise
         self._file = target
         self.format = format
@@ -57,8 +60,12 @@ class SMFWriter:
         view = memoryview(self._buf)
         self._views = [view[:n] for n in range(17)]  # made once: slicing allocates
         self._start = target.tell()
-        self._put_raw(b"MThd\x00\x00\x00\x06\x00" + bytes((format,)) + b"\x00\x01"  # 1 track so far
-                      + bytes((ppq >> 8, ppq & 0xFF)))
+        self._put_raw(
+            b"MThd\x00\x00\x00\x06\x00"
+            + bytes((format,))
+            + b"\x00\x01"  # 1 track so far
+            + bytes((ppq >> 8, ppq & 0xFF))
+        )
         self.ntracks = 0
         self.events = 0
         self._track = -1  # file offset of the open track's MTrk, -1 when none
@@ -85,8 +92,9 @@ class SMFWriter:
     def message(self, tick, status, data1=0, data2=0):
         """A channel message (status 0x80-0xEF, channel in its low nibble) at tick."""
         if not 0x80 <= status <= 0xEF or (data1 | data2) >> 7:
-            raise ValueError("channel message needs status 0x80-0xEF and data 0-127, got "
-                             "0x%X %r %r" % (status, data1, data2))
+            raise ValueError(
+                "channel message needs status 0x80-0xEF and data 0-127, got 0x%X %r %r" % (status, data1, data2)
+            )
         n = self._head(tick, status)
         self._buf[n] = data1
         if _DATA_LENGTH[(status >> 4) - 8] == 2:
@@ -133,8 +141,7 @@ class SMFWriter:
         # the delta-time as a variable-length quantity at the start of _buf; its length
         d = tick - self.tick
         if d < 0 or d > 0x0FFFFFFF:
-            raise ValueError("tick %r is before this track's last event (%d) or too far past"
-                             % (tick, self.tick))
+            raise ValueError("tick %r is before this track's last event (%d) or too far past" % (tick, self.tick))
         self.tick = tick
         buf = self._buf
         if d < 0x80:
@@ -175,8 +182,7 @@ class SMFWriter:
             self._patch()
         finally:
             self._close_file()
-        raise OSError(_NOSPC, "drive full: the file is valid up to event %d (tick %d)"
-                      % (self.events, self.tick))
+        raise OSError(_NOSPC, "drive full: the file is valid up to event %d (tick %d)" % (self.events, self.tick))
 
     def sysex(self, tick, data):
         """A SysEx event: data is the payload (without F0; a closing F7 is added)."""
@@ -204,8 +210,7 @@ class SMFWriter:
         while 1 << p < denominator and p < 7:
             p += 1
         if 1 << p != denominator or not 1 <= numerator <= 255:
-            raise ValueError("time signature must be 1-255 over a power of two, got %r/%r"
-                             % (numerator, denominator))
+            raise ValueError("time signature must be 1-255 over a power of two, got %r/%r" % (numerator, denominator))
         self.meta(tick, META_TIME_SIGNATURE, (numerator, p, clocks, n32))
 
     def text(self, tick, text, kind=META_TEXT):
@@ -230,8 +235,7 @@ class SMFWriter:
             m >>= 7
         n += k
         self._status = 0  # running status ends at a meta or SysEx event
-        if (self._write(self._views[n]) != n or self._write(body) != len(body)
-                or self._write(_EOT) != 4):
+        if self._write(self._views[n]) != n or self._write(body) != len(body) or self._write(_EOT) != 4:
             self._full()  # (_pos is still where this event began)
         self._pos += n + len(body)
         self._file.seek(self._pos)

@@ -37,6 +37,7 @@ SYSEX_CHUNK = 2  # sysex_chunks=True: the buffer filled, more of this SysEx foll
 # Data bytes per status, indexed by status - 0x80 (F0 and F7 are handled apart)
 _LENGTH = b"\x02" * 64 + b"\x01" * 32 + b"\x02" * 16 + b"\x00\x01\x02\x01" + b"\x00" * 12
 
+
 class Message:
     """A MIDI message: type, channel (None for system messages), data (None if none).
 
@@ -62,8 +63,19 @@ class Message:
         d = self.data
         if name == "status":
             return t if self.channel is None else t | self.channel
-        if name == ("note" if t and t < 0xB0 else "control" if t == 0xB0 else "program" if t == 0xC0
-                    else "pressure" if t == 0xD0 else "song" if t == 0xF3 else 0):
+        if name == (
+            "note"
+            if t and t < 0xB0
+            else "control"
+            if t == 0xB0
+            else "program"
+            if t == 0xC0
+            else "pressure"
+            if t == 0xD0
+            else "song"
+            if t == 0xF3
+            else 0
+        ):
             return d[0]
         if name == ("velocity" if t == 0x80 or t == 0x90 else "pressure" if t == 0xA0 else "value" if t == 0xB0 else 0):
             return d[1]
@@ -78,7 +90,7 @@ class Message:
     def __iter__(self):
         # bytes(msg): the wire form (MicroPython's bytes() ignores __bytes__; both iterate)
         if self.type == SYSEX:
-            raw = b"\xf0" + bytes(self._sysex[:self.length])
+            raw = b"\xf0" + bytes(self._sysex[: self.length])
             return iter(raw if self.sysex_end or self.truncated else raw + b"\xf7")
         return iter(bytes([self.status]) + bytes(self.data or b""))
 
@@ -89,7 +101,7 @@ class Message:
             other.length = self.length
             other.truncated = self.truncated
             other.sysex_end = self.sysex_end
-            other._sysex = bytes(self._sysex[:self.length])
+            other._sysex = bytes(self._sysex[: self.length])
         return other
 
     def __repr__(self):
@@ -129,7 +141,7 @@ class MidiIn:
         self._two = Message(data=bytearray(2))
         self._rt = Message()
         sx = self._sx = Message(SYSEX)
-        sx._sysex = memoryview(self._sysex)[read_size:read_size + sysex_size]
+        sx._sysex = memoryview(self._sysex)[read_size : read_size + sysex_size]
         sx.length = sx.sysex_end = 0
         sx.truncated = False
         # Port shapes: plain readinto(buf) is called straight; the rest go through
@@ -140,7 +152,7 @@ class MidiIn:
         self._shape = 2 if hasattr(port, "any") else 3 if hasattr(port, "in_waiting") else 0
         self._views = []  # 1, 2, 4, ... bytes of the buffer, for ports with in_waiting
         while self._shape == 3 and 1 << len(self._views) <= read_size:
-            self._views.append(view[:1 << len(self._views)])
+            self._views.append(view[: 1 << len(self._views)])
 
     def receive(self):
         """The next complete Message, or None. Never blocks."""
@@ -293,7 +305,7 @@ class MidiIn:
                     pos += 1
             else:
                 start += n - pos  # where buf[0] lands
-                self._sysex[start:start + self._read_size] = self._view
+                self._sysex[start : start + self._read_size] = self._view
             start = pos
             # four bytes a test (a status byte sets bit 7 of their OR; the 0xFF after the data stops it)
             while not (buf[pos] | buf[pos + 1] | buf[pos + 2] | buf[pos + 3]) & 0x80:
@@ -380,4 +392,6 @@ class MidiIn:
             return bytearray(), False
         sx = self._sx
         n = sx.length
-        return bytearray(sx._sysex[:min(n, max_length)]), bool(sx.truncated or sx.sysex_end == SYSEX_ABORTED or n > max_length)
+        return bytearray(sx._sysex[: min(n, max_length)]), bool(
+            sx.truncated or sx.sysex_end == SYSEX_ABORTED or n > max_length
+        )

@@ -14,11 +14,13 @@ Neither blocks; neither allocates per message.
 def _default_ticks():
     # ticks_ms: time's on MicroPython, supervisor's on CircuitPython, a stand-in on CPython
     import time
+
     ticks = getattr(time, "ticks_ms", None)
     if ticks is not None:
         return ticks
     try:
         import supervisor
+
         return supervisor.ticks_ms
     except ImportError:
         return lambda: int(time.monotonic() * 1000) & 0x3FFFFFFF

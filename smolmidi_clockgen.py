@@ -19,15 +19,18 @@ def _default_clock():
     # (ticks function, ticks per ms, mask), as smf_lite's Player picks them
     try:
         import supervisor
+
         return supervisor.ticks_ms, 1, 0x1FFFFFFF
     except ImportError:
         pass
     import time
+
     if hasattr(time, "ticks_us"):
         return time.ticks_us, 1000, getattr(time, "ticks_add")(0, -1)
 
     def monotonic_us():
         return (time.monotonic_ns() // 1000) & 0x3FFFFFFF
+
     return monotonic_us, 1000, 0x3FFFFFFF
 
 
@@ -35,7 +38,7 @@ def bpm100_of(bpm):
     """Tempo x 100 from an int (whole BPM), a str such as "120.25", or a float."""
     if isinstance(bpm, str):
         dot = bpm.find(".")  # (not partition: missing on small CircuitPython builds)
-        whole, frac = (bpm, "") if dot < 0 else (bpm[:dot], bpm[dot + 1:])
+        whole, frac = (bpm, "") if dot < 0 else (bpm[:dot], bpm[dot + 1 :])
         if not (whole.isdigit() and (frac.isdigit() or not frac) and len(frac) <= 2):
             raise ValueError("bpm must look like 120 or 120.25, got %r" % (bpm,))
         n = int(whole) * 100 + int((frac + "00")[:2])

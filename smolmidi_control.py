@@ -33,23 +33,28 @@ class MidiOut(smolmidi_out.MidiOut):
         self._in_sysex = 0  # 1 while sysex() runs, 2 once some of it went out
         self._stage = bytearray(_STAGE)
         view = memoryview(self._stage)
-        self._views = tuple(view[:1 << i] for i in range(7))  # made once: slices allocate
+        self._views = tuple(view[: 1 << i] for i in range(7))  # made once: slices allocate
         self._via_write = self._via  # bound method cached
 
     # -- extras ---------------------------------------------------------------------------
 
     def pitch_bend_raw(self, value, channel=0):
         """Pitch Bend as on the wire: value 0-16383 (8192 = centre), channel 0-15."""
-        if not isinstance(value, int) or not isinstance(channel, int) or value >> 14 \
-                or channel >> 4:
+        if not isinstance(value, int) or not isinstance(channel, int) or value >> 14 or channel >> 4:
             return check("value:16383 channel:15", (value, channel))
         self.pitch_bend(value - 8192, channel)
 
     def control_change_14bit(self, control, value, channel=0):
         """A 14-bit controller, MSB first: control 0-31 gets value >> 7, control + 32
         gets value & 127; value 0-16383, channel 0-15."""
-        if not isinstance(control, int) or not isinstance(value, int) \
-                or not isinstance(channel, int) or control >> 5 or value >> 14 or channel >> 4:
+        if (
+            not isinstance(control, int)
+            or not isinstance(value, int)
+            or not isinstance(channel, int)
+            or control >> 5
+            or value >> 14
+            or channel >> 4
+        ):
             return check("control:31 value:16383 channel:15", (control, value, channel))
         self.control_change(control, value >> 7, channel)
         self.control_change(control + 32, value & 0x7F, channel)
@@ -65,8 +70,14 @@ class MidiOut(smolmidi_out.MidiOut):
         self._parameter(99, parameter, value, channel)
 
     def _parameter(self, select, parameter, value, channel):
-        if not isinstance(parameter, int) or not isinstance(value, int) \
-                or not isinstance(channel, int) or parameter >> 14 or value >> 14 or channel >> 4:
+        if (
+            not isinstance(parameter, int)
+            or not isinstance(value, int)
+            or not isinstance(channel, int)
+            or parameter >> 14
+            or value >> 14
+            or channel >> 4
+        ):
             return check("parameter:16383 value:16383 channel:15", (parameter, value, channel))
         self.control_change(select, parameter >> 7, channel)
         self.control_change(select - 1, parameter & 0x7F, channel)
@@ -120,8 +131,7 @@ class MidiOut(smolmidi_out.MidiOut):
     def send_status(self, status, data1=0, data2=0):
         """Send one message by status byte 0x80-0xFF but F0 and F7 (channel in the low
         nibble); data1, data2 0-127, only those the status takes are sent."""
-        if not isinstance(status, int) or not 0x80 <= status <= 0xFF or status == 0xF0 \
-                or status == 0xF7:
+        if not isinstance(status, int) or not 0x80 <= status <= 0xFF or status == 0xF0 or status == 0xF7:
             raise ValueError("status must be 0x80-0xFF, not 0xF0 or 0xF7, got %r" % (status,))
         if not isinstance(data1, int) or not isinstance(data2, int) or (data1 | data2) >> 7:
             return check("data1:127 data2:127", (data1, data2))
@@ -180,8 +190,7 @@ class MidiOut(smolmidi_out.MidiOut):
         # Running status is forgotten until all is out.
         if end is None:
             end = len(buf)
-        last = buf[0] if self.running_status and buf[0] < 0xF0 and (
-            buf is self._b3 or buf is self._b2) else 0
+        last = buf[0] if self.running_status and buf[0] < 0xF0 and (buf is self._b3 or buf is self._b2) else 0
         self._state[0] = 0
         stage = self._stage
         while done < end:

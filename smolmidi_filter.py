@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 """smolmidi_filter: smolmidi.MidiIn with filters (optional module).
 
+For example::
+
     from smolmidi_filter import MidiIn
     midi_in = MidiIn(usb_midi.ports[0], channel=0, zero_velocity_note_off=True)
 """
@@ -16,8 +18,17 @@ class MidiIn(smolmidi.MidiIn):
     None: all; system messages always pass), zero_velocity_note_off (note on with velocity
     0 becomes NOTE_OFF), ignore_clock, ignore_active_sensing. Other arguments as smolmidi's."""
 
-    def __init__(self, port, enable_running_status=False, *, channel=None, zero_velocity_note_off=False,
-                 ignore_clock=False, ignore_active_sensing=False, **options):
+    def __init__(
+        self,
+        port,
+        enable_running_status=False,
+        *,
+        channel=None,
+        zero_velocity_note_off=False,
+        ignore_clock=False,
+        ignore_active_sensing=False,
+        **options,
+    ):
         if channel not in range(16) and channel is not None:
             raise ValueError("channel must be 0-15 or None, got %r" % (channel,))
         smolmidi.MidiIn.__init__(self, port, enable_running_status, **options)

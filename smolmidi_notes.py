@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 """smolmidi_notes: note names and frequencies (optional; the core smolmidi does not need it).
 
+For example::
+
     import smolmidi_notes
     smolmidi_notes.note_name(60)         # 'C4'
     smolmidi_notes.note_number("A#3")    # 58

@@ -27,8 +27,7 @@ def check(spec, values):
         v = values[i]
         low = int(top[0]) if len(top) > 1 else 0
         if not isinstance(v, int) or not low <= v <= int(top[-1]):
-            raise ValueError("%s must be %d%s%s, got %r" % (
-                name, low, " to " if low else "-", top[-1], v))
+            raise ValueError("%s must be %d%s%s, got %r" % (name, low, " to " if low else "-", top[-1], v))
 
 
 def _bytes(data, top):
@@ -56,6 +55,7 @@ def _one_byte(status):
         n = self._port(byte, 1)
         if n != 1:
             self._rest(byte, n)
+
     return send
 
 
@@ -287,10 +287,8 @@ class MidiOut:
             if getattr(msg, "truncated", 0) or getattr(msg, "sysex_end", 0):
                 raise ValueError("msg is a truncated or aborted SysEx, not sent")
             return self.sysex(bytes(msg))
-        if not isinstance(kind, int) or kind >> 8 or kind < 0x80 or kind == 0xF7 \
-                or kind < 0xF0 and kind & 0x0F:
-            raise ValueError("msg.type must be a channel message type or a system status, "
-                             "got %r" % (kind,))
+        if not isinstance(kind, int) or kind >> 8 or kind < 0x80 or kind == 0xF7 or kind < 0xF0 and kind & 0x0F:
+            raise ValueError("msg.type must be a channel message type or a system status, got %r" % (kind,))
         if kind < 0xF0:
             channel = getattr(msg, "channel", None)
             if not isinstance(channel, int) or channel >> 4:
@@ -299,8 +297,7 @@ class MidiOut:
         need = DATA_LEN[kind >> 4] if kind < 0xF0 else DATA_LEN[16 + (kind & 0x0F)]
         data = getattr(msg, "data", None) or b""
         if len(data) < need:
-            raise ValueError("msg.data must hold %d bytes for type 0x%02X, got %r"
-                             % (need, msg.type, data))
+            raise ValueError("msg.data must hold %d bytes for type 0x%02X, got %r" % (need, msg.type, data))
         msg = data[0] if need else 0
         data = data[1] if need > 1 else 0
         if not isinstance(msg, int) or not isinstance(data, int) or (msg | data) >> 7:
@@ -358,8 +355,10 @@ class MidiOut:
         try:
             got = write(buf, n)
         except TypeError:
+
             def write(buf, n, write=write):
                 return write(buf if n == len(buf) else memoryview(buf)[:n])
+
             got = write(buf, n)
         if self._write is self._port:
             self._write = write

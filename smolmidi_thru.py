@@ -57,8 +57,7 @@ class Thru:
     64 waited for one SysEx to end).
     """
 
-    def __init__(self, port_in, out, *, channel_map=None, drop_types=(), usb=True,
-                 buffer_size=64):
+    def __init__(self, port_in, out, *, channel_map=None, drop_types=(), usb=True, buffer_size=64):
         if not _int(buffer_size, 1 << 16) or buffer_size < 1:
             _reject("buffer_size", buffer_size, 1, 1 << 16)
         self.port_in = port_in
@@ -79,11 +78,11 @@ class Thru:
         self._any = any_ if callable(any_) else None
         self._map = self._build_map(channel_map, drop_types)
         self._running = 0  # running status of the input, 0 = none
-        self._status = 0   # status of the message being collected, 0 = none
+        self._status = 0  # status of the message being collected, 0 = none
         self._need = 0
         self._got = 0
         self._data1 = 0
-        self._sysex = 0    # 0 none, 1 passing through, 2 being skipped, 3 cut by the output
+        self._sysex = 0  # 0 none, 1 passing through, 2 being skipped, 3 cut by the output
         self._held = bytearray(64)
         self._held_count = 0
         self._msg = _Message()
@@ -102,19 +101,16 @@ class Thru:
             except TypeError:
                 ok = False
             if not ok:
-                raise ValueError("channel_map must be None, 0-15 or 16 entries, got %r"
-                                 % (channel_map,))
+                raise ValueError("channel_map must be None, 0-15 or 16 entries, got %r" % (channel_map,))
             for channel in range(16):
                 target = channel_map[channel]
                 if target is not None and not _int(target, 15):
-                    raise ValueError("channel_map[%d] must be 0-15 or None, got %r"
-                                     % (channel, target))
+                    raise ValueError("channel_map[%d] must be 0-15 or None, got %r" % (channel, target))
                 for kind in range(0x80, 0xF0, 0x10):
                     table[kind | channel] = 0 if target is None else kind | target
         for kind in drop_types:
             if not _int(kind, 255) or kind < 0x80 or (kind < 0xF0 and kind & 0x0F):
-                raise ValueError("drop_types entries must be message types, got %r"
-                                 % (kind,))
+                raise ValueError("drop_types entries must be message types, got %r" % (kind,))
             if kind < 0xF0:
                 for channel in range(16):
                     table[kind | channel] = 0

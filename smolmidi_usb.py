@@ -190,7 +190,7 @@ class UsbOut:
         if not isinstance(packets, int) or packets < 3:
             raise ValueError("packets must be at least 3, got %r" % (packets,))
         pk = self._pk = bytearray(4 * packets)
-        self._views = [memoryview(pk)[:4 * i] for i in range(packets + 1)]  # made once: no slicing later
+        self._views = [memoryview(pk)[: 4 * i] for i in range(packets + 1)]  # made once: no slicing later
         self._n = 0  # queued packet bytes
         self._cable = cable << 4
         self._msg = bytearray(3)  # the message being gathered
@@ -312,6 +312,7 @@ class HostEndpoint:
         self._timeout_error = OSError  # no usb.core here: a stand-in device's OSError
         try:
             import usb.core
+
             self._timeout_error = usb.core.USBTimeoutError
         except ImportError:
             pass

@@ -26,6 +26,7 @@ import time
 IS_MP = sys.implementation.name == "micropython"
 WINDOW = 128 * 1024
 
+
 def _cpu_ns():
     # nanoseconds this process has spent on a CPU (Linux): unlike wall time, not
     # inflated when other processes share the machine
@@ -42,16 +43,19 @@ except (OSError, ValueError, IndexError):
     CLOCK = "wall"
 
 if CLOCK == "cpu":
+
     def elapsed_us(fn, *args):
         t0 = _cpu_ns()
         r = fn(*args)
         return (_cpu_ns() - t0) / 1000, r
 elif IS_MP:
+
     def elapsed_us(fn, *args):
         t0 = time.ticks_us()
         r = fn(*args)
         return time.ticks_diff(time.ticks_us(), t0), r
 else:
+
     def elapsed_us(fn, *args):
         t0 = time.perf_counter()
         r = fn(*args)
@@ -97,6 +101,7 @@ def read_file(path):
 def dumps(obj):
     """JSON text (both interpreters have json; MicroPython's has no indent)."""
     import json
+
     return json.dumps(obj)
 
 
@@ -112,6 +117,7 @@ class StreamPort:
 
     def __init__(self, data):
         import io
+
         self._bio = io.BytesIO(data)
         self._size = len(data)
         self.read = self._bio.read
@@ -136,6 +142,7 @@ class SplitPort:
 
     def __init__(self, data, schedule):
         import io
+
         self._bio = io.BytesIO(data)
         self._bio_readinto = self._bio.readinto
         self._bio_read = self._bio.read
@@ -187,6 +194,7 @@ class SplitPort:
 
 def _smolmidi(port):
     import smolmidi
+
     return smolmidi.MidiIn(port, sysex_size=256).receive
 
 
@@ -196,6 +204,7 @@ def _smolmidi_canon(msg):
 
 def _adafruit(port, in_buf_size=30):
     import adafruit_midi
+
     # register every message type the library has: a user imports the ones they need
     from adafruit_midi.note_on import NoteOn  # noqa: F401
     from adafruit_midi.note_off import NoteOff  # noqa: F401
@@ -212,6 +221,7 @@ def _adafruit(port, in_buf_size=30):
     from adafruit_midi.active_sensing import ActiveSensing  # noqa: F401
     from adafruit_midi.midi_reset import Reset  # noqa: F401
     from adafruit_midi.mtc_quarter_frame import MtcQuarterFrame  # noqa: F401
+
     return adafruit_midi.MIDI(midi_in=port, in_buf_size=in_buf_size).receive
 
 
@@ -221,6 +231,7 @@ def _adafruit_256(port):
 
 def _adafruit_canon(msg):
     from adafruit_midi.midi_message import MIDIUnknownEvent, MIDIBadEvent
+
     if isinstance(msg, MIDIUnknownEvent):
         return b"?unknown" + bytes((msg.status,))
     if isinstance(msg, MIDIBadEvent):
@@ -230,6 +241,7 @@ def _adafruit_canon(msg):
 
 def _tmidi(port):
     import tmidi
+
     return tmidi.MIDI(midi_in=port, enable_running_status=True).receive
 
 
@@ -330,7 +342,7 @@ def check(receive, done, canon, blob):
             found = -1
             while k < 16 and p < len(blob):
                 n = blob[p]
-                if blob[p + 1:p + 1 + n] == c:
+                if blob[p + 1 : p + 1 + n] == c:
                     found = p + 1 + n
                     break
                 p += 1 + n
@@ -364,14 +376,22 @@ def run_input(lib, workload, datadir, reps):
     expected, delivered, correct, wrong, first_wrong = check(make(p), p.done, canon, blob)
     blob = None
     gc.collect()
-    result = {"lib": lib, "workload": workload, "expected": expected, "delivered": delivered,
-              "correct": correct, "wrong": wrong, "first_wrong": first_wrong}
+    result = {
+        "lib": lib,
+        "workload": workload,
+        "expected": expected,
+        "delivered": delivered,
+        "correct": correct,
+        "wrong": wrong,
+        "first_wrong": first_wrong,
+    }
     if IS_MP:
         p = port()
         n, allocated = drain_counting_alloc(make(p), p.done)
         result["alloc_bytes"] = allocated
         result["alloc_msgs"] = n
         result["heap_free"] = gc.mem_free()
+
     def one_pass():
         p = port()
         drain(make(p), p.done)
@@ -413,6 +433,7 @@ OUTPUT_EXPECT = {
 
 def _out_smolmidi(port):
     import smolmidi_out
+
     out = smolmidi_out.MidiOut(port)
     note_on = out.note_on
     note_off = out.note_off
@@ -444,6 +465,7 @@ def _out_adafruit(port, prebuilt=False):
     from adafruit_midi.control_change import ControlChange
     from adafruit_midi.pitch_bend import PitchBend
     from adafruit_midi.system_exclusive import SystemExclusive
+
     midi = adafruit_midi.MIDI(midi_out=port, out_channel=0)
     send = midi.send
     maker = SYSEX_PAYLOAD[:1]
@@ -465,6 +487,7 @@ def _out_adafruit(port, prebuilt=False):
         def sx():
             send(s)
     else:  # what a program writes: a message object per send
+
         def note_on_off():
             send(NoteOn(60, 100))
             send(NoteOff(60, 0))
@@ -487,6 +510,7 @@ def _out_adafruit_prebuilt(port):
 
 def _out_tmidi(port):
     import tmidi
+
     midi = tmidi.MIDI(midi_out=port)
     send = midi.send
     Message = tmidi.Message
@@ -582,6 +606,7 @@ def _canon_channel(status, d1, d2):
 
 def _umidi_open(path):
     import umidiparser
+
     return umidiparser.MidiFile(path, reuse_event_object=True)
 
 
@@ -594,6 +619,7 @@ def _umidi_count(path):
 
 def _umidi_events(path, sample):
     import umidiparser
+
     tick = 0
     for ev in _umidi_open(path):
         sample()
@@ -608,6 +634,7 @@ def _umidi_events(path, sample):
 
 def _ada_parse(path, parser=None):
     import adafruit_midi_parser
+
     p = parser or adafruit_midi_parser.MIDIParser()
     p.parse(path)
     return p
@@ -621,8 +648,7 @@ def _ada_count(path):
     return n
 
 
-_ADA_STATUS = {"note_on": 0x90, "note_off": 0x80, "controller": 0xB0, "program_change": 0xC0,
-               "pitch_bend": 0xE0}
+_ADA_STATUS = {"note_on": 0x90, "note_off": 0x80, "controller": 0xB0, "program_change": 0xC0, "pitch_bend": 0xE0}
 
 
 def _ada_events(path, sample):
@@ -665,6 +691,7 @@ def _ada_events(path, sample):
 
 def _smf_open(path):
     import smf_lite
+
     return smf_lite.MidiFile(path)
 
 
@@ -700,8 +727,7 @@ def _next_item(f):
     return f.read(n[0])
 
 
-MODULE = {"smf_lite": "smf_lite", "umidiparser": "umidiparser",
-          "adafruit_midi_parser": "adafruit_midi_parser"}
+MODULE = {"smf_lite": "smf_lite", "umidiparser": "umidiparser", "adafruit_midi_parser": "adafruit_midi_parser"}
 
 FILES = {
     "smf_lite": (_smf_count, _smf_events),
@@ -748,8 +774,15 @@ def run_file(lib, path, exp_path, reps):
         while _next_item(exp) is not None:
             expected += 1
         exp.close()
-        result.update({"expected": expected, "events_out": got, "in_order": same,
-                       "order_ok": same == expected == got, "first_wrong": first_wrong})
+        result.update(
+            {
+                "expected": expected,
+                "events_out": got,
+                "in_order": same,
+                "order_ok": same == expected == got,
+                "first_wrong": first_wrong,
+            }
+        )
         if IS_MP:
             result["peak_live_heap"] = peak[0]
         result["events_walked"] = count(path)

@@ -162,7 +162,7 @@ def unpack(blob):
     i = 0
     while i < len(blob):
         n = blob[i]
-        msgs.append(bytes(blob[i + 1:i + 1 + n]))
+        msgs.append(bytes(blob[i + 1 : i + 1 + n]))
         i += 1 + n
     return msgs
 

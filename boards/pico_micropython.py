@@ -28,5 +28,6 @@ def uart(uart_id=UART_ID, tx=TX_PIN, rx=RX_PIN, rx_buffer=RX_BUFFER):
 
     tx and rx are GPIO numbers; a legal pair for uart_id 1 is tx=4, rx=5.
     """
-    return UART(uart_id, baudrate=31250, bits=8, parity=None, stop=1,
-                tx=Pin(tx), rx=Pin(rx), rxbuf=rx_buffer, timeout=0)
+    return UART(
+        uart_id, baudrate=31250, bits=8, parity=None, stop=1, tx=Pin(tx), rx=Pin(rx), rxbuf=rx_buffer, timeout=0
+    )

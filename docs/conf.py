@@ -73,6 +73,7 @@ def md_to_rst(md, level_chars="=-~^"):
             if url.startswith(("http://", "https://")):
                 return "`%s <%s>`__" % (m.group(1).strip("`"), url)
             return m.group(1)
+
         return link.sub(repl, s)
 
     while i < len(lines):
@@ -127,10 +128,14 @@ def generate():
     hosts = host_modules()
     for name in boards + hosts:
         write(os.path.join(GENERATED, "api", name + ".rst"), module_page(name))
-    write(os.path.join(GENERATED, "board_modules.inc"),
-          ".. toctree::\n   :maxdepth: 1\n\n" + "".join("   _generated/api/%s\n" % n for n in boards))
-    write(os.path.join(GENERATED, "host_modules.inc"),
-          ".. toctree::\n   :maxdepth: 1\n\n" + "".join("   _generated/api/%s\n" % n for n in hosts))
+    write(
+        os.path.join(GENERATED, "board_modules.inc"),
+        ".. toctree::\n   :maxdepth: 1\n\n" + "".join("   _generated/api/%s\n" % n for n in boards),
+    )
+    write(
+        os.path.join(GENERATED, "host_modules.inc"),
+        ".. toctree::\n   :maxdepth: 1\n\n" + "".join("   _generated/api/%s\n" % n for n in hosts),
+    )
     for name in ("CHANGELOG", "CONTRIBUTING"):
         with open(os.path.join(ROOT, name + ".md"), encoding="utf-8") as f:
             write(os.path.join(GENERATED, name.lower() + ".rst"), md_to_rst(f.read()))

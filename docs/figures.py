@@ -30,10 +30,12 @@ OURS, PEER = "#2b6cb0", "#c05621"
 
 
 def _svg(width, height, title, body):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" %s>\n'
-            '<title>%s</title>\n<rect width="100%%" height="100%%" fill="white"/>\n%s</svg>\n'
-            % (width, height, width, height, FONT, html.escape(title), "\n".join(body)))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" %s>\n'
+        '<title>%s</title>\n<rect width="100%%" height="100%%" fill="white"/>\n%s</svg>\n'
+        % (width, height, width, height, FONT, html.escape(title), "\n".join(body))
+    )
 
 
 def _text(x, y, text, anchor="start", extra=""):
@@ -41,6 +43,7 @@ def _text(x, y, text, anchor="start", extra=""):
 
 
 # ---- bench chart -------------------------------------------------------------------------
+
 
 def headline(results_md):
     """[(benchmark, peer, ours_us, peer_us, unit)] from RESULTS.md's headline table."""
@@ -67,22 +70,31 @@ def bench_svg(rows):
     width = left + 560 + right
     scale = (width - left - right) / max(max(r[2], r[3]) for r in rows)
     height = top + len(rows) * (2 * bar + gap) + 4
-    body = [_text(10, 22, "Time per message on MicroPython (unix port, same heap): smolmidi against the peer",
-                  extra='font-size="14" font-weight="bold"'),
-            _text(10, 42, "from bench/RESULTS.md (make bench); shorter is faster", extra='fill="#555"'),
-            '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 250, OURS),
-            _text(width - 233, 41, "smolmidi"),
-            '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 160, PEER),
-            _text(width - 143, 41, "peer")]
+    body = [
+        _text(
+            10,
+            22,
+            "Time per message on MicroPython (unix port, same heap): smolmidi against the peer",
+            extra='font-size="14" font-weight="bold"',
+        ),
+        _text(10, 42, "from bench/RESULTS.md (make bench); shorter is faster", extra='fill="#555"'),
+        '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 250, OURS),
+        _text(width - 233, 41, "smolmidi"),
+        '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 160, PEER),
+        _text(width - 143, 41, "peer"),
+    ]
     y = top
     for name, peer, ours, theirs, unit in rows:
         body.append(_text(left - 8, y + bar + 4, name, "end"))
         body.append(_text(left - 8, y + 2 * bar + 4, "vs " + peer, "end", 'fill="#555" font-size="11"'))
         for i, (value, colour) in enumerate(((ours, OURS), (theirs, PEER))):
             w = max(1.0, value * scale)
-            body.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>'
-                        % (left, y + i * bar, w, bar - 2, colour))
-            body.append(_text(left + w + 4, y + i * bar + bar - 3, "%.2f µs/%s" % (value, unit), extra='font-size="11"'))
+            body.append(
+                '<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' % (left, y + i * bar, w, bar - 2, colour)
+            )
+            body.append(
+                _text(left + w + 4, y + i * bar + bar - 3, "%.2f µs/%s" % (value, unit), extra='font-size="11"')
+            )
         y += 2 * bar + gap
     body.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (left, top - 4, left, y - gap + 4))
     return _svg(width, height, "smolmidi benchmark: time per message", body)
@@ -90,9 +102,11 @@ def bench_svg(rows):
 
 # ---- player timing -----------------------------------------------------------------------
 
+
 def due_times(path):
     """[(seconds, wire bytes)] of every channel and SysEx message in the file, by mido."""
     import mido
+
     due, now = [], 0.0
     for msg in mido.MidiFile(path):  # merged tracks, time = seconds since the previous
         now += msg.time
@@ -123,6 +137,7 @@ def player_errors(path, seed=1, max_step_us=2000):
     """[(due seconds, error µs)] for each message smf_lite.Player sends of the file."""
     sys.path.insert(0, ROOT)
     import smf_lite
+
     clock = _Clock()
     port = _Recorder(clock)
     rng = random.Random(seed)
@@ -157,11 +172,22 @@ def timing_svg(errors, max_step_us):
     y_of = lambda e: top + plot_h - (e - lo) / (hi - lo) * plot_h  # noqa: E731
     x_of = lambda t: left + t / t_end * plot_w  # noqa: E731
     worst = max(abs(e) for _, e in errors)
-    body = [_text(10, 22, "smf_lite.Player: when each message of examples/tune.mid went out, minus when it was due",
-                  extra='font-size="14" font-weight="bold"'),
-            _text(10, 42, "virtual clock; the main loop calls update() every 0-%d µs (seeded); due times from mido; "
-                  "%d messages, worst %.0f µs, no drift" % (max_step_us, len(errors), worst), extra='fill="#555"'),
-            '<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (left, top, plot_w, plot_h)]
+    body = [
+        _text(
+            10,
+            22,
+            "smf_lite.Player: when each message of examples/tune.mid went out, minus when it was due",
+            extra='font-size="14" font-weight="bold"',
+        ),
+        _text(
+            10,
+            42,
+            "virtual clock; the main loop calls update() every 0-%d µs (seeded); due times from mido; "
+            "%d messages, worst %.0f µs, no drift" % (max_step_us, len(errors), worst),
+            extra='fill="#555"',
+        ),
+        '<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (left, top, plot_w, plot_h),
+    ]
     for e in range(0, int(hi) + 1, 500):
         y = y_of(e)
         body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (left, y, left + plot_w, y))
@@ -169,16 +195,26 @@ def timing_svg(errors, max_step_us):
     for s in range(0, int(t_end) + 1, 2):
         x = x_of(s)
         body.append(_text(x, top + plot_h + 16, "%d s" % s, "middle", 'font-size="11"'))
-    body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#999" stroke-dasharray="4 3"/>'
-                % (left, y_of(max_step_us), left + plot_w, y_of(max_step_us)))
-    body.append(_text(left + plot_w - 4, y_of(max_step_us) - 4, "longest gap between update() calls", "end",
-                      'font-size="11" fill="#555"'))
+    body.append(
+        '<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#999" stroke-dasharray="4 3"/>'
+        % (left, y_of(max_step_us), left + plot_w, y_of(max_step_us))
+    )
+    body.append(
+        _text(
+            left + plot_w - 4,
+            y_of(max_step_us) - 4,
+            "longest gap between update() calls",
+            "end",
+            'font-size="11" fill="#555"',
+        )
+    )
     body += ['<circle cx="%.1f" cy="%.1f" r="1.6" fill="%s"/>' % (x_of(t), y_of(e), OURS) for t, e in errors]
     body.append(_text(left + plot_w / 2, height - 12, "due time in the song", "middle"))
     return _svg(width, height, "smf_lite.Player timing error on a virtual clock", body)
 
 
 # ---- clock follower ----------------------------------------------------------------------
+
 
 class _Clock24:
     type = 0xF8  # CLOCK
@@ -191,6 +227,7 @@ def follower_track(seed=1, jitter_us=1000, tempos=((0, 120), (10, 150), (20, 90)
     jitter_us late (seeded), on a virtual microsecond clock."""
     sys.path.insert(0, ROOT)
     import smolmidi_clock
+
     rng = random.Random(seed)
     follower = smolmidi_clock.ClockFollower(unit_us=1, mask=(1 << 30) - 1)
     follower.feed(type("Start", (), {"type": 0xFA, "data": None})(), 0)
@@ -213,13 +250,26 @@ def follower_svg(track, jitter_us):
     hi = max(max(b for _, b, _ in track), max(known)) + 10
     y_of = lambda b: top + plot_h - (b - lo) / (hi - lo) * plot_h  # noqa: E731
     x_of = lambda t: left + t / t_end * plot_w  # noqa: E731
-    body = [_text(10, 22, "smolmidi_clock.ClockFollower: the tempo it reads from MIDI clock, against the tempo sent",
-                  extra='font-size="14" font-weight="bold"'),
-            _text(10, 42, "virtual clock; 24 clocks a beat, each up to %d µs late (seeded); the tempo steps at 10 s "
-                  "and 20 s" % jitter_us, extra='fill="#555"'),
-            '<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (left, top, plot_w, plot_h)]
+    body = [
+        _text(
+            10,
+            22,
+            "smolmidi_clock.ClockFollower: the tempo it reads from MIDI clock, against the tempo sent",
+            extra='font-size="14" font-weight="bold"',
+        ),
+        _text(
+            10,
+            42,
+            "virtual clock; 24 clocks a beat, each up to %d µs late (seeded); the tempo steps at 10 s "
+            "and 20 s" % jitter_us,
+            extra='fill="#555"',
+        ),
+        '<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (left, top, plot_w, plot_h),
+    ]
     for b in range(int(lo) // 10 * 10 + 10, int(hi), 10):
-        body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (left, y_of(b), left + plot_w, y_of(b)))
+        body.append(
+            '<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (left, y_of(b), left + plot_w, y_of(b))
+        )
         body.append(_text(left - 6, y_of(b) + 4, "%d BPM" % b, "end", 'font-size="11"'))
     for s in range(0, int(t_end) + 1, 5):
         body.append(_text(x_of(s), top + plot_h + 16, "%d s" % s, "middle", 'font-size="11"'))
@@ -227,10 +277,12 @@ def follower_svg(track, jitter_us):
     body.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>' % (sent, PEER))
     read = " ".join("%.1f,%.1f" % (x_of(t), y_of(e)) for t, _, e in track if e)
     body.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="1.2"/>' % (read, OURS))
-    body += ['<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 300, PEER),
-             _text(width - 283, 41, "tempo sent"),
-             '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 180, OURS),
-             _text(width - 163, 41, "tempo read (bpm100)")]
+    body += [
+        '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 300, PEER),
+        _text(width - 283, 41, "tempo sent"),
+        '<rect x="%d" y="30" width="12" height="12" fill="%s"/>' % (width - 180, OURS),
+        _text(width - 163, 41, "tempo read (bpm100)"),
+    ]
     body.append(_text(left + plot_w / 2, height - 12, "time", "middle"))
     return _svg(width, height, "smolmidi_clock.ClockFollower tempo on a virtual clock", body)
 

@@ -36,8 +36,7 @@ VELOCITY = 100
 TICKS_MASK = (1 << 29) - 1  # supervisor.ticks_ms() wraps at 2**29
 TICKS_HALF = 1 << 28
 
-midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], zero_velocity_note_off=True,
-                                 ignore_active_sensing=True)
+midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], zero_velocity_note_off=True, ignore_active_sensing=True)
 midi_out = smolmidi_out.MidiOut(usb_midi.ports[1])
 
 held = []  # notes held down, lowest first

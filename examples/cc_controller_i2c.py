@@ -73,8 +73,7 @@ while True:
         reading = min(max(read_conversion(), 0), TOP)
         value = reading * 127 // TOP
         moved = reading - sent_reading[knob]
-        if value != sent_value[knob] and (moved > HYSTERESIS or moved < -HYSTERESIS
-                                          or value in (0, 127)):
+        if value != sent_value[knob] and (moved > HYSTERESIS or moved < -HYSTERESIS or value in (0, 127)):
             cc[1] = FIRST_CC + knob
             cc[2] = value
             port_out.write(cc)

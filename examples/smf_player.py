@@ -48,6 +48,7 @@ print("playing %s: format %d, %d tracks, %s" % (FILE, song.format, song.ntracks,
 
 if LOOP or TEMPO_SCALE != 1.0:
     import smf_extras  # copy smf_extras.py to lib/ too for these
+
     player = smf_extras.Player(song, usb_midi.ports[1], loop=LOOP, tempo_scale=TEMPO_SCALE)
 else:
     player = smf_lite.Player(song, usb_midi.ports[1])

@@ -20,8 +20,9 @@ import smolmidi_notes
 
 SHOW_CLOCK = False
 
-midi_in = smolmidi_filter.MidiIn(usb_midi.ports[0], sysex_size=256,
-                                 ignore_clock=not SHOW_CLOCK, ignore_active_sensing=not SHOW_CLOCK)
+midi_in = smolmidi_filter.MidiIn(
+    usb_midi.ports[0], sysex_size=256, ignore_clock=not SHOW_CLOCK, ignore_active_sensing=not SHOW_CLOCK
+)
 
 SYSTEM_NAMES = {
     smolmidi.TUNE_REQUEST: "tune_request",
@@ -51,10 +52,20 @@ def describe(msg):
         if kind == smolmidi.NOTE_ON or kind == smolmidi.NOTE_OFF:
             name = "note_on" if kind == smolmidi.NOTE_ON else "note_off"
             return "%-16s %s %s (%d)  velocity %d" % (
-                name, where, smolmidi_notes.note_name(msg.note), msg.note, msg.velocity)
+                name,
+                where,
+                smolmidi_notes.note_name(msg.note),
+                msg.note,
+                msg.velocity,
+            )
         if kind == smolmidi.AFTERTOUCH:
             return "%-16s %s %s (%d)  pressure %d" % (
-                "aftertouch", where, smolmidi_notes.note_name(msg.note), msg.note, msg.pressure)
+                "aftertouch",
+                where,
+                smolmidi_notes.note_name(msg.note),
+                msg.note,
+                msg.pressure,
+            )
         if kind == smolmidi.CONTROLLER_CHANGE:
             return "%-16s %s control %d  value %d" % ("control_change", where, msg.control, msg.value)
         if kind == smolmidi.PROGRAM_CHANGE:

@@ -32,6 +32,7 @@ def install():
         sys.modules[name] = globals()[name]
         installed.append(name)
     from . import micropython as fake_micropython
+
     # On CPython ours, even where Blinka installs its own (whose native/viper a board lacks)
     if sys.implementation.name not in ("micropython", "circuitpython"):
         sys.modules["micropython"] = fake_micropython

@@ -6,6 +6,7 @@ import sys
 
 if sys.argv[1:2] == ["test-board"]:
     from host_shim.testboard import main
+
     sys.exit(main(sys.argv[2:]))
 
 from host_shim.runner import main

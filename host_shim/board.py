@@ -27,6 +27,7 @@ def _define(names):
 _define(["GP%d" % i for i in range(29)])
 _define(["D%d" % i for i in range(14)])
 _define(["A%d" % i for i in range(6)])
-_define(["TX", "RX", "SDA", "SCL", "SCK", "MOSI", "MISO", "LED", "NEOPIXEL",
-         "BUTTON", "STEMMA_I2C_SDA", "STEMMA_I2C_SCL"])
+_define(
+    ["TX", "RX", "SDA", "SCL", "SCK", "MOSI", "MISO", "LED", "NEOPIXEL", "BUTTON", "STEMMA_I2C_SDA", "STEMMA_I2C_SCL"]
+)
 board_id = "host_shim"

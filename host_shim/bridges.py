@@ -28,6 +28,7 @@ class BridgeError(Exception):
 
 # ---- Blinka -----------------------------------------------------------------------
 
+
 def blinka_choice(detector=None):
     """Return (use_blinka, line): whether Blinka drives board/busio here, and why.
 
@@ -47,8 +48,9 @@ def blinka_choice(detector=None):
     except Exception as e:  # platform detection reads /proc and /sys; never fatal here
         return False, "board, busio: host_shim stand-ins (Blinka could not detect a board: %s)" % e
     if not board_id or not supported:
-        return False, ("board, busio: host_shim stand-ins (Blinka found no supported board "
-                       "here: %s)" % (board_id or "unknown"))
+        return False, (
+            "board, busio: host_shim stand-ins (Blinka found no supported board here: %s)" % (board_id or "unknown")
+        )
     return True, "board, busio: Blinka on %s (real pins: busio.UART drives DIN-MIDI)" % board_id
 
 
@@ -68,12 +70,12 @@ def install_blinka():
 
 # ---- serial -----------------------------------------------------------------------
 
+
 def _import_serial():
     try:
         import serial
     except ImportError:
-        raise BridgeError("pyserial is not installed: pip install pyserial "
-                          "(or pip install 'smolmidi[host]')")
+        raise BridgeError("pyserial is not installed: pip install pyserial (or pip install 'smolmidi[host]')")
     return serial
 
 
@@ -90,8 +92,7 @@ class SerialUART(busio.UART):
         super().__init__(tx, rx, **kwargs)
         serial = _import_serial()
         try:
-            self.serial = serial.Serial(self.device, baudrate=self.baudrate,
-                                        timeout=self.timeout, write_timeout=1)
+            self.serial = serial.Serial(self.device, baudrate=self.baudrate, timeout=self.timeout, write_timeout=1)
         except (serial.SerialException, ValueError) as e:
             raise BridgeError("cannot open serial port %s: %s" % (self.device, e))
 
@@ -147,6 +148,7 @@ def use_serial(device):
 
 # ---- MIDI (mido + python-rtmidi) ---------------------------------------------------
 
+
 @contextlib.contextmanager
 def _quiet_stderr():
     """Hide what C libraries (ALSA) print on fd 2 while probing; keep it for errors."""
@@ -169,8 +171,7 @@ def _mido():
     try:
         import mido
     except ImportError:
-        raise BridgeError("mido is not installed: pip install mido python-rtmidi "
-                          "(or pip install 'smolmidi[host]')")
+        raise BridgeError("mido is not installed: pip install mido python-rtmidi (or pip install 'smolmidi[host]')")
     return mido
 
 
@@ -183,8 +184,7 @@ def midi_port_names():
         except ImportError as e:
             raise BridgeError("no MIDI backend: %s (pip install python-rtmidi)" % e)
         except Exception as e:  # rtmidi raises its own SystemError types
-            raise BridgeError("no MIDI system on this machine (%s: %s)"
-                              % (type(e).__name__, str(e).strip()))
+            raise BridgeError("no MIDI system on this machine (%s: %s)" % (type(e).__name__, str(e).strip()))
 
 
 def match_port(wanted, names, kind):
@@ -228,6 +228,7 @@ def connect_midi(port_in, port_out, midi_in=None, midi_out=None):
             for msg in source.iter_pending():
                 port_in.feed(msg.bin())
             return read(buf, *args)
+
         port_in.readinto = readinto
     if midi_out is not None:
         sink = _open(mido.open_output, match_port(midi_out, outputs, "output"))
@@ -248,6 +249,7 @@ def list_ports(out=sys.stdout):
     """Print the serial and MIDI ports this machine offers; return 0."""
     try:
         from serial.tools import list_ports as serial_list
+
         found = sorted(serial_list.comports(), key=lambda p: p.device)
         out.write("serial ports:%s\n" % ("" if found else " none found"))
         for p in found:
@@ -270,8 +272,8 @@ def list_ports(out=sys.stdout):
 
 # ---- wiring into a run ---------------------------------------------------------------
 
-def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detector=None,
-           i2c=()):
+
+def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detector=None, i2c=()):
     """Connect a runner Session to what was asked for; print one line per choice.
 
     Blinka is used when it finds a supported board, unless --serial or --no-blinka
@@ -280,6 +282,7 @@ def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detec
     """
     from . import usb_midi
     from .runner import Monitor
+
     say = session.out.write
     if serial is not None:
         use_serial(serial)
@@ -293,6 +296,7 @@ def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detec
         say("host_shim: %s\n" % line)
     for spec in i2c or ():
         from .i2c_devices import from_spec
+
         try:
             device = busio.wire_i2c(from_spec(spec))
         except ValueError as e:
@@ -301,8 +305,7 @@ def attach(session, serial=None, midi_in=None, midi_out=None, blinka=True, detec
     if midi_in is not None or midi_out is not None:
         port_in, port_out = usb_midi.ports
         connect_midi(port_in, port_out, midi_in, midi_out)
-        say("host_shim: usb_midi bridged to desktop MIDI (in: %s, out: %s)\n"
-            % (midi_in or "-", midi_out or "-"))
+        say("host_shim: usb_midi bridged to desktop MIDI (in: %s, out: %s)\n" % (midi_in or "-", midi_out or "-"))
 
 
 def _use_blinka_uart(monitor):
@@ -326,7 +329,7 @@ def _use_blinka_uart(monitor):
 
         def write(self, buf):
             n = base.write(self, buf)
-            self._monitor_out.feed(bytes(buf[:n if n is not None else len(buf)]))
+            self._monitor_out.feed(bytes(buf[: n if n is not None else len(buf)]))
             return n
 
     blinka_busio.UART = MonitoredUART

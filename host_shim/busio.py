@@ -23,8 +23,22 @@ from .feed import Feed
 class UART:
     """A UART with the CircuitPython constructor; feed() is the wire coming in."""
 
-    def __init__(self, tx=None, rx=None, *, baudrate=9600, bits=8, parity=None, stop=1,
-                 timeout=1, receiver_buffer_size=64, split="all", size=1, gaps=0, seed=1):
+    def __init__(
+        self,
+        tx=None,
+        rx=None,
+        *,
+        baudrate=9600,
+        bits=8,
+        parity=None,
+        stop=1,
+        timeout=1,
+        receiver_buffer_size=64,
+        split="all",
+        size=1,
+        gaps=0,
+        seed=1,
+    ):
         if not 0 <= timeout <= 100:
             raise ValueError("timeout must be 0.0-100.0")
         if not 1 <= receiver_buffer_size <= 65535:
@@ -37,8 +51,7 @@ class UART:
         self.stop = stop
         self.timeout = timeout
         self.receiver_buffer_size = receiver_buffer_size
-        self.feed_ = Feed(split=split, size=size, gaps=gaps, seed=seed,
-                          capacity=receiver_buffer_size)
+        self.feed_ = Feed(split=split, size=size, gaps=gaps, seed=seed, capacity=receiver_buffer_size)
         self.written = bytearray()
         self._sinks = []
         self._deinited = False
@@ -196,8 +209,9 @@ class I2C:
         for i in range(end - start):
             buffer[start + i] = data[i]
 
-    def writeto_then_readfrom(self, address, out_buffer, in_buffer, *, out_start=0, out_end=None,
-                              in_start=0, in_end=None):
+    def writeto_then_readfrom(
+        self, address, out_buffer, in_buffer, *, out_start=0, out_end=None, in_start=0, in_end=None
+    ):
         """Write, then read after a repeated start (register reads)."""
         self.writeto(address, out_buffer, start=out_start, end=out_end)
         self.readfrom_into(address, in_buffer, start=in_start, end=in_end)

@@ -42,11 +42,17 @@ RUN_ORDER = ("code.txt", "code.py", "main.txt", "main.py")
 DATA_SUFFIXES = (".mid", ".midi", ".syx", ".bin", ".txt", ".json")
 # CircuitPython board id (boot_out.txt) -> our pin file in boards/
 BOARD_FILES = {
-    "raspberry_pi_pico": "pico.py", "raspberry_pi_pico_w": "pico.py",
-    "adafruit_feather_rp2040": "feather_rp2040.py", "adafruit_qtpy_rp2040": "qtpy_rp2040.py",
-    "adafruit_kb2040": "kb2040.py", "feather_m4_express": "feather_m4_express.py",
-    "itsybitsy_m4_express": "itsybitsy_m4.py", "metro_m4_express": "metro_m4.py",
-    "trinket_m0": "trinket_m0.py", "qtpy_m0": "qtpy_m0.py", "qtpy_m0_haxpress": "qtpy_m0.py",
+    "raspberry_pi_pico": "pico.py",
+    "raspberry_pi_pico_w": "pico.py",
+    "adafruit_feather_rp2040": "feather_rp2040.py",
+    "adafruit_qtpy_rp2040": "qtpy_rp2040.py",
+    "adafruit_kb2040": "kb2040.py",
+    "feather_m4_express": "feather_m4_express.py",
+    "itsybitsy_m4_express": "itsybitsy_m4.py",
+    "metro_m4_express": "metro_m4.py",
+    "trinket_m0": "trinket_m0.py",
+    "qtpy_m0": "qtpy_m0.py",
+    "qtpy_m0_haxpress": "qtpy_m0.py",
 }
 TMP_SUFFIX = ".tmp"
 
@@ -61,8 +67,7 @@ def find_example(name):
     for path in candidates:
         if path.endswith(".py") and os.path.isfile(path):
             return path
-    known = sorted(f[:-3] for f in os.listdir(EXAMPLES_DIR) if f.endswith(".py")) \
-        if os.path.isdir(EXAMPLES_DIR) else []
+    known = sorted(f[:-3] for f in os.listdir(EXAMPLES_DIR) if f.endswith(".py")) if os.path.isdir(EXAMPLES_DIR) else []
     raise DeployError("no example named %r (known: %s)" % (name, ", ".join(known) or "none"))
 
 
@@ -80,9 +85,11 @@ def board_id(drive):
 def board_pins(board):
     """Pin names of a CircuitPython board (our table, else circuitpython-stubs), or None."""
     from .board_pins import PINS
+
     if board in PINS:
         return set(PINS[board].split())
     import sys
+
     for path in sys.path:
         stub = os.path.join(path, "board_definitions", board, "__init__.pyi")
         if os.path.isfile(stub):
@@ -130,17 +137,25 @@ def needed_modules(program):
 
 def board_uses(path):
     """Pin names used as board.NAME in a program (comments and strings not counted)."""
-    return sorted({node.attr for node in ast.walk(_tree(path))
-                   if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                   and node.value.id == "board"})
+    return sorted(
+        {
+            node.attr
+            for node in ast.walk(_tree(path))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "board"
+        }
+    )
 
 
 def data_files(path):
     """Files next to the example (or in examples/data/) that it names in a string."""
     found = []
     for node in ast.walk(_tree(path)):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and node.value.endswith(DATA_SUFFIXES) and "/" not in node.value:
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.endswith(DATA_SUFFIXES)
+            and "/" not in node.value
+        ):
             for folder in (os.path.dirname(path), os.path.join(EXAMPLES_DIR, "data")):
                 src = os.path.join(folder, node.value)
                 if os.path.isfile(src) and src not in found:
@@ -170,15 +185,15 @@ def plan(drive, example=None, force=False, only_imported=False, out=print):
     if not os.path.isdir(drive):
         raise DeployError("%s is not a folder (is the board plugged in and mounted?)" % drive)
     if not force and not os.path.isfile(os.path.join(drive, "boot_out.txt")):
-        raise DeployError("%s has no boot_out.txt, so it does not look like a CircuitPython "
-                          "drive; use --force to copy anyway" % drive)
+        raise DeployError(
+            "%s has no boot_out.txt, so it does not look like a CircuitPython drive; use --force to copy anyway" % drive
+        )
     program = find_example(example) if example is not None else None
     board = board_id(drive)
     if only_imported:
         target = program or os.path.join(drive, "code.py")
         if not os.path.isfile(target):
-            raise DeployError("--only-imported needs a program: give --example or put a code.py on %s"
-                              % drive)
+            raise DeployError("--only-imported needs a program: give --example or put a code.py on %s" % drive)
         modules = needed_modules(target)
     else:
         modules = []
@@ -210,15 +225,16 @@ def _check_pins(program, board, out):
         return
     pins = board_pins(board)
     if pins is None:
-        out("note: no pin list for board %s here, so the pins %s were not checked"
-            % (board, ", ".join(uses)))
+        out("note: no pin list for board %s here, so the pins %s were not checked" % (board, ", ".join(uses)))
         return
     missing = [p for p in uses if p not in pins]
     if missing:
         pin_file = BOARD_FILES.get(board)
         hint = " (see boards/%s for this board's MIDI pins)" % pin_file if pin_file else ""
-        out("warning: %s uses board.%s, which board %s does not have: edit the pins before "
-            "it runs%s" % (os.path.basename(program), ", board.".join(missing), board, hint))
+        out(
+            "warning: %s uses board.%s, which board %s does not have: edit the pins before "
+            "it runs%s" % (os.path.basename(program), ", board.".join(missing), board, hint)
+        )
 
 
 def _space(drive):
@@ -259,8 +275,10 @@ def deploy(drive, example=None, force=False, out=print, only_imported=False):
         hint = ""
         if not only_imported and example is not None:
             hint = "; --only-imported copies only the modules %s imports" % os.path.basename(pairs[-1][0])
-        raise DeployError("%s has %d bytes free, the files need %d (in %d-byte blocks); nothing "
-                          "was changed%s" % (drive, free, needed, block, hint))
+        raise DeployError(
+            "%s has %d bytes free, the files need %d (in %d-byte blocks); nothing "
+            "was changed%s" % (drive, free, needed, block, hint)
+        )
     made_dirs, temps = [], []
     try:
         for d in sorted(new_dirs):
@@ -276,8 +294,10 @@ def deploy(drive, example=None, force=False, out=print, only_imported=False):
         for d in reversed(made_dirs):
             if not os.listdir(d):
                 os.rmdir(d)
-        raise DeployError("%s: writing failed (%s); the temporary files were removed and "
-                          "nothing else was changed" % (drive, e.strerror or e))
+        raise DeployError(
+            "%s: writing failed (%s); the temporary files were removed and "
+            "nothing else was changed" % (drive, e.strerror or e)
+        )
     written = []
     for src, dst in todo:
         shown = os.path.relpath(dst, drive)
@@ -294,14 +314,14 @@ def deploy(drive, example=None, force=False, out=print, only_imported=False):
     if example is not None:
         first = [f for f in RUN_ORDER if os.path.isfile(os.path.join(drive, f))][:1]
         if first and first[0] != "code.py":
-            out("note: the board runs %s before code.py; rename or remove it to run the example"
-                % first[0])
+            out("note: the board runs %s before code.py; rename or remove it to run the example" % first[0])
     return written
 
 
 def main(drive, example=None, force=False, only_imported=False):
     """Command-line entry: return an exit status, errors as one line on stderr."""
     import sys
+
     try:
         deploy(drive, example, force, only_imported=only_imported)
     except (DeployError, OSError) as e:

@@ -8,14 +8,33 @@ wire and in smolmidi's API (ch=0 is what a synth's panel calls channel 1).
 """
 
 NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
-VOICE = {0x80: ("note_off", 2), 0x90: ("note_on", 2), 0xA0: ("aftertouch", 2),
-         0xB0: ("control_change", 2), 0xC0: ("program_change", 1),
-         0xD0: ("channel_pressure", 1), 0xE0: ("pitch_bend", 2)}
-COMMON = {0xF1: ("mtc_quarter_frame", 1), 0xF2: ("song_position", 2),
-          0xF3: ("song_select", 1), 0xF4: ("undefined_f4", 0), 0xF5: ("undefined_f5", 0),
-          0xF6: ("tune_request", 0)}
-REALTIME = {0xF8: "clock", 0xF9: "tick", 0xFA: "start", 0xFB: "continue", 0xFC: "stop",
-            0xFD: "undefined_fd", 0xFE: "active_sensing", 0xFF: "system_reset"}
+VOICE = {
+    0x80: ("note_off", 2),
+    0x90: ("note_on", 2),
+    0xA0: ("aftertouch", 2),
+    0xB0: ("control_change", 2),
+    0xC0: ("program_change", 1),
+    0xD0: ("channel_pressure", 1),
+    0xE0: ("pitch_bend", 2),
+}
+COMMON = {
+    0xF1: ("mtc_quarter_frame", 1),
+    0xF2: ("song_position", 2),
+    0xF3: ("song_select", 1),
+    0xF4: ("undefined_f4", 0),
+    0xF5: ("undefined_f5", 0),
+    0xF6: ("tune_request", 0),
+}
+REALTIME = {
+    0xF8: "clock",
+    0xF9: "tick",
+    0xFA: "start",
+    0xFB: "continue",
+    0xFC: "stop",
+    0xFD: "undefined_fd",
+    0xFE: "active_sensing",
+    0xFF: "system_reset",
+}
 
 
 def note_name(note):

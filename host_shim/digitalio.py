@@ -18,18 +18,21 @@ def _key(pin):
 
 class Direction:
     """Pin direction constants."""
+
     INPUT = "INPUT"
     OUTPUT = "OUTPUT"
 
 
 class Pull:
     """Pull resistor constants."""
+
     UP = "UP"
     DOWN = "DOWN"
 
 
 class DriveMode:
     """Output drive constants."""
+
     PUSH_PULL = "PUSH_PULL"
     OPEN_DRAIN = "OPEN_DRAIN"
 

@@ -23,13 +23,27 @@ with "# " before anything that is not a message (mido's text streams skip those 
 from .describe import Describer
 
 # mido's names and value names per status (high nibble for channel messages), in its order
-CHANNEL = {0x80: ("note_off", "note", "velocity"), 0x90: ("note_on", "note", "velocity"),
-           0xA0: ("polytouch", "note", "value"), 0xB0: ("control_change", "control", "value"),
-           0xC0: ("program_change", "program"), 0xD0: ("aftertouch", "value"),
-           0xE0: ("pitchwheel", "pitch")}
-SYSTEM = {0xF1: "quarter_frame", 0xF2: "songpos", 0xF3: "song_select", 0xF6: "tune_request",
-          0xF8: "clock", 0xFA: "start", 0xFB: "continue", 0xFC: "stop",
-          0xFE: "active_sensing", 0xFF: "reset"}
+CHANNEL = {
+    0x80: ("note_off", "note", "velocity"),
+    0x90: ("note_on", "note", "velocity"),
+    0xA0: ("polytouch", "note", "value"),
+    0xB0: ("control_change", "control", "value"),
+    0xC0: ("program_change", "program"),
+    0xD0: ("aftertouch", "value"),
+    0xE0: ("pitchwheel", "pitch"),
+}
+SYSTEM = {
+    0xF1: "quarter_frame",
+    0xF2: "songpos",
+    0xF3: "song_select",
+    0xF6: "tune_request",
+    0xF8: "clock",
+    0xFA: "start",
+    0xFB: "continue",
+    0xFC: "stop",
+    0xFE: "active_sensing",
+    0xFF: "reset",
+}
 
 
 def _wire(msg):
@@ -81,6 +95,7 @@ def to_text(msg):
 def to_mido(msg, time=0):
     """A mido.Message of the same message (smolmidi Message, or its wire bytes)."""
     import mido
+
     return mido.Message.from_bytes(list(_wire(msg)), time=time)
 
 
@@ -98,6 +113,7 @@ class _Once:
 def from_mido(mido_msg):
     """A smolmidi Message (a copy of MidiIn's) of a mido.Message, or of anything with .bytes()."""
     import smolmidi
+
     raw = bytes(mido_msg.bytes())
     midi_in = smolmidi.MidiIn(_Once(raw), sysex_size=max(len(raw), 1))
     for _ in range(len(raw) + 2):

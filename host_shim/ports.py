@@ -35,9 +35,25 @@ class MachineUART:
     `accept` to take at most that many bytes a call (0 gives None). `rxbuf` bounds what waits.
     """
 
-    def __init__(self, id=0, baudrate=9600, *, tx=None, rx=None, bits=8, parity=None, stop=1,
-                 timeout=0, timeout_char=0, rxbuf=256, split="all", size=1, gaps=0, seed=1,
-                 keep=True):
+    def __init__(
+        self,
+        id=0,
+        baudrate=9600,
+        *,
+        tx=None,
+        rx=None,
+        bits=8,
+        parity=None,
+        stop=1,
+        timeout=0,
+        timeout_char=0,
+        rxbuf=256,
+        split="all",
+        size=1,
+        gaps=0,
+        seed=1,
+        keep=True,
+    ):
         self.id = id
         self.baudrate = baudrate
         self.tx = tx
@@ -135,7 +151,7 @@ class MIDIService:
     def read(self, length):
         """Read up to length bytes (allocates)."""
         buf = bytearray(length)
-        return buf[:self.readinto(buf, length)]
+        return buf[: self.readinto(buf, length)]
 
     def write(self, buf, length):
         """Send buf[0:length]; returns None, as the real one does."""
@@ -169,8 +185,20 @@ class PySerial:
     all and returns len(data). in_waiting is the count waiting.
     """
 
-    def __init__(self, port=None, baudrate=9600, *, timeout=None, write_timeout=None,
-                 split="all", size=1, gaps=0, seed=1, block="raise", keep=True):
+    def __init__(
+        self,
+        port=None,
+        baudrate=9600,
+        *,
+        timeout=None,
+        write_timeout=None,
+        split="all",
+        size=1,
+        gaps=0,
+        seed=1,
+        block="raise",
+        keep=True,
+    ):
         if block not in ("raise", "return"):
             raise ValueError("block must be 'raise' or 'return', got %r" % (block,))
         self.port = port
@@ -196,8 +224,7 @@ class PySerial:
                 return self.feed_.take_exact(buf, want)
             self.would_block += 1
             if self.block == "raise":
-                raise WouldBlock("readinto asked for %d bytes with %d waiting and timeout=None"
-                                 % (want, waiting))
+                raise WouldBlock("readinto asked for %d bytes with %d waiting and timeout=None" % (want, waiting))
             return self.feed_.take_exact(buf, waiting)
         if want > waiting and self.timeout and clock.is_virtual():
             clock.advance_us(int(self.timeout * 1000000))
@@ -206,7 +233,7 @@ class PySerial:
     def read(self, size=1):
         """Read size bytes (allocates); b'' when nothing came."""
         buf = bytearray(size)
-        return bytes(buf[:self.readinto(buf)])
+        return bytes(buf[: self.readinto(buf)])
 
     def write(self, data):
         """Send all of data; return len(data)."""

@@ -63,6 +63,7 @@ class _Alarm:
         if not self.seconds:
             return
         import signal
+
         if hasattr(signal, "setitimer"):
             self._old = signal.signal(signal.SIGALRM, self._fire)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
@@ -73,6 +74,7 @@ class _Alarm:
         def interrupt():
             self.fired = True
             _thread.interrupt_main()
+
         self._timer = threading.Timer(self.seconds, interrupt)
         self._timer.daemon = True
         self._timer.start()
@@ -82,6 +84,7 @@ class _Alarm:
             self._timer.cancel()
         elif self._old is not None:
             import signal
+
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
 
@@ -141,6 +144,7 @@ class Session:
                 if session.idle_reads > IDLE_READS_BEFORE_STOP:
                     raise StopProgram()
             return n
+
         return wrapped
 
     def _wrap_usb(self):
@@ -160,13 +164,15 @@ class Session:
             uart.feed_.capacity = None
             if session.input_bytes:
                 uart.feed(session.input_bytes)
-            uart.readinto = session._reader(uart.readinto, Monitor("din in", session.out, session.describer), uart.feed_)
+            uart.readinto = session._reader(
+                uart.readinto, Monitor("din in", session.out, session.describer), uart.feed_
+            )
             uart.connect(Monitor("din out", session.out, session.describer))
+
         busio.UART.__init__ = init
 
 
-def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text="readable",
-        **bridge_options):
+def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text="readable", **bridge_options):
     """Run the program at path; return the exit status (124 on timeout, 130 on Ctrl-C).
 
     text: how messages are printed, "readable" or "mido" (FORMATS).
@@ -178,8 +184,7 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text
         return 2
     input_bytes = None
     if timeout is not None and not timeout > 0:
-        print("host_shim: --timeout must be a number of seconds above 0, got %r" % (timeout,),
-              file=sys.stderr)
+        print("host_shim: --timeout must be a number of seconds above 0, got %r" % (timeout,), file=sys.stderr)
         return 2
     if input_path is not None:
         if not os.path.isfile(input_path):
@@ -193,6 +198,7 @@ def run(path, input_path=None, virtual=False, out=sys.stdout, timeout=None, text
         return 2
     session = Session(input_bytes, out=out, virtual=virtual, text=text)
     from . import bridges  # CPython-only extras, imported when a run starts
+
     try:
         bridges.attach(session, **bridge_options)
     except bridges.BridgeError as e:
@@ -242,47 +248,70 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.list_ports:
         from .bridges import list_ports
+
         return list_ports()
     if args.command == "run":
-        return run(args.program, args.input, args.virtual_clock, serial=args.serial,
-                   midi_in=args.midi_in, midi_out=args.midi_out, blinka=not args.no_blinka,
-                   i2c=args.i2c, timeout=args.timeout, text=args.format)
+        return run(
+            args.program,
+            args.input,
+            args.virtual_clock,
+            serial=args.serial,
+            midi_in=args.midi_in,
+            midi_out=args.midi_out,
+            blinka=not args.no_blinka,
+            i2c=args.i2c,
+            timeout=args.timeout,
+            text=args.format,
+        )
     if args.command == "deploy":
         from .deploy import main as deploy_main
+
         return deploy_main(args.drive, args.example, args.force, args.only_imported)
     parser.error("a command is needed: run, deploy, or --list-ports")
 
 
 def make_parser():
     """The command line's parser (main's; tests check the README's commands with it)."""
-    parser = argparse.ArgumentParser(prog="python -m host_shim",
-                                     description="Run CircuitPython MIDI programs on the desktop.")
-    parser.add_argument("--list-ports", action="store_true",
-                        help="list the serial and MIDI ports of this machine")
+    parser = argparse.ArgumentParser(
+        prog="python -m host_shim", description="Run CircuitPython MIDI programs on the desktop."
+    )
+    parser.add_argument("--list-ports", action="store_true", help="list the serial and MIDI ports of this machine")
     sub = parser.add_subparsers(dest="command")
     p_run = sub.add_parser("run", help="run a code.py under the stand-ins")
     p_run.add_argument("program")
     p_run.add_argument("--input", help="file of raw MIDI bytes arriving on usb_midi (and UARTs)")
-    p_run.add_argument("--virtual-clock", action="store_true",
-                       help="time moves only when the program sleeps or polls")
-    p_run.add_argument("--serial", metavar="DEVICE",
-                       help="busio.UART talks to this serial port (pyserial), e.g. /dev/ttyUSB0")
+    p_run.add_argument("--virtual-clock", action="store_true", help="time moves only when the program sleeps or polls")
+    p_run.add_argument(
+        "--serial", metavar="DEVICE", help="busio.UART talks to this serial port (pyserial), e.g. /dev/ttyUSB0"
+    )
     p_run.add_argument("--midi-in", metavar="NAME", help="usb_midi.ports[0] receives from this MIDI port")
     p_run.add_argument("--midi-out", metavar="NAME", help="usb_midi.ports[1] sends to this MIDI port")
-    p_run.add_argument("--i2c", action="append", default=[], metavar="DEVICE[@ADDRESS]",
-                       help="wire a stand-in I2C device, e.g. ads1115 or ads1115@0x49")
-    p_run.add_argument("--no-blinka", action="store_true",
-                       help="use the stand-ins even where Blinka supports the board")
-    p_run.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help="stop after this much wall-clock time (exit status 124)")
-    p_run.add_argument("--format", choices=sorted(FORMATS), default="readable",
-                       help="how messages are printed: readable (default) or mido's text form "
-                            "(note_on channel=0 note=60 velocity=64)")
+    p_run.add_argument(
+        "--i2c",
+        action="append",
+        default=[],
+        metavar="DEVICE[@ADDRESS]",
+        help="wire a stand-in I2C device, e.g. ads1115 or ads1115@0x49",
+    )
+    p_run.add_argument(
+        "--no-blinka", action="store_true", help="use the stand-ins even where Blinka supports the board"
+    )
+    p_run.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop after this much wall-clock time (exit status 124)"
+    )
+    p_run.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="readable",
+        help="how messages are printed: readable (default) or mido's text form (note_on channel=0 note=60 velocity=64)",
+    )
     p_deploy = sub.add_parser("deploy", help="copy the library (and an example) to a CIRCUITPY drive")
     p_deploy.add_argument("drive", help="the mounted drive, e.g. /media/$USER/CIRCUITPY")
     p_deploy.add_argument("--example", metavar="NAME", help="also copy examples/NAME.py as code.py")
     p_deploy.add_argument("--force", action="store_true", help="copy even without boot_out.txt")
-    p_deploy.add_argument("--only-imported", action="store_true",
-                          help="copy only the modules the program (the example, else the drive's "
-                               "code.py) imports")
+    p_deploy.add_argument(
+        "--only-imported",
+        action="store_true",
+        help="copy only the modules the program (the example, else the drive's code.py) imports",
+    )
     return parser

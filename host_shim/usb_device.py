@@ -177,7 +177,7 @@ def main(argv):
     exec(compile(source, argv[1], "exec"), {"__name__": "__main__", "__file__": argv[1]})
     got = host.received
     for i in range(0, len(got), 4):
-        print("usb to computer  cable %d  CIN %X  %s" % (got[i] >> 4, got[i] & 15, bytes(got[i + 1:i + 4]).hex(" ")))
+        print("usb to computer  cable %d  CIN %X  %s" % (got[i] >> 4, got[i] & 15, bytes(got[i + 1 : i + 4]).hex(" ")))
     return 0
 
 

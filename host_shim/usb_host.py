@@ -33,17 +33,81 @@ IN_EP = 0x81
 OUT_EP = 0x02
 # configuration, AC interface + header, MS interface + header, OUT endpoint + class
 # endpoint, IN endpoint + class endpoint (USB-MIDI 1.0 appendix B, jacks left out)
-CONFIG = bytes([
-    9, 2, 74, 0, 2, 1, 0, 0x80, 50,
-    9, 4, 0, 0, 0, 1, 1, 0, 0,
-    9, 0x24, 1, 0, 1, 9, 0, 1, 1,
-    9, 4, 1, 0, 2, 1, 3, 0, 0,
-    7, 0x24, 1, 0, 1, 37, 0,
-    9, 5, OUT_EP, 2, 64, 0, 0, 0, 0,
-    5, 0x25, 1, 1, 1,
-    9, 5, IN_EP, 2, 64, 0, 0, 0, 0,
-    5, 0x25, 1, 1, 3,
-])
+CONFIG = bytes(
+    [
+        9,
+        2,
+        74,
+        0,
+        2,
+        1,
+        0,
+        0x80,
+        50,
+        9,
+        4,
+        0,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
+        9,
+        0x24,
+        1,
+        0,
+        1,
+        9,
+        0,
+        1,
+        1,
+        9,
+        4,
+        1,
+        0,
+        2,
+        1,
+        3,
+        0,
+        0,
+        7,
+        0x24,
+        1,
+        0,
+        1,
+        37,
+        0,
+        9,
+        5,
+        OUT_EP,
+        2,
+        64,
+        0,
+        0,
+        0,
+        0,
+        5,
+        0x25,
+        1,
+        1,
+        1,
+        9,
+        5,
+        IN_EP,
+        2,
+        64,
+        0,
+        0,
+        0,
+        0,
+        5,
+        0x25,
+        1,
+        1,
+        3,
+    ]
+)
 
 stop = None  # an exception class find() raises once the keyboard is gone
 _devices = []
@@ -127,8 +191,13 @@ def plug(idle_reads=200):
 
 def find(find_all=False, *, idVendor=None, idProduct=None):
     """usb.core.find: the plugged device (a generator of them with find_all)."""
-    found = [d for d in _devices if d.plugged and (idVendor is None or d.idVendor == idVendor)
-             and (idProduct is None or d.idProduct == idProduct)]
+    found = [
+        d
+        for d in _devices
+        if d.plugged
+        and (idVendor is None or d.idVendor == idVendor)
+        and (idProduct is None or d.idProduct == idProduct)
+    ]
     if not found and stop is not None and _devices:
         raise stop()
     if find_all:

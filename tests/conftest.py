@@ -21,8 +21,9 @@ def pytest_report_header(config):
     lines = ["runtime cpython: %s" % sys.version.split()[0]]
     mp = runtimes.micropython_command()
     if mp:
-        out = subprocess.run([mp, "-c", "import sys; print(sys.version)"],
-                             capture_output=True, text=True).stdout.strip()
+        out = subprocess.run(
+            [mp, "-c", "import sys; print(sys.version)"], capture_output=True, text=True
+        ).stdout.strip()
         lines.append("runtime micropython-unix: %s (%s)" % (out, mp))
     else:
         lines.append("runtime micropython-unix: MISSING")
@@ -34,6 +35,7 @@ def pytest_report_header(config):
 def fresh_shim():
     """Every test starts with fresh usb_midi ports and the real clock."""
     import host_shim
+
     host_shim.reset()
     yield
     host_shim.reset()
@@ -52,6 +54,7 @@ def pytest_terminal_summary(terminalreporter):
             counts[runtime][outcome] += 1
     for runtime in runtimes.RUNTIMES:
         got = counts.get(runtime, {})
-        terminalreporter.write_line("runtime %s: %d case tests passed, %d not applicable (skipped), %d failed"
-                                    % (runtime, got.get("passed", 0), got.get("skipped", 0),
-                                       got.get("failed", 0) + got.get("error", 0)))
+        terminalreporter.write_line(
+            "runtime %s: %d case tests passed, %d not applicable (skipped), %d failed"
+            % (runtime, got.get("passed", 0), got.get("skipped", 0), got.get("failed", 0) + got.get("error", 0))
+        )

@@ -21,10 +21,40 @@ import time as _time
 
 # what each stand-in module has (tests/test_cp_standin.py reads this with ast)
 NAMES = {
-    "sys": ("argv", "byteorder", "exit", "implementation", "maxsize", "modules", "path", "platform",
-            "print_exception", "stderr", "stdin", "stdout", "version", "version_info"),
-    "os": ("chdir", "getcwd", "getenv", "listdir", "mkdir", "remove", "rename", "rmdir", "sep",
-           "stat", "statvfs", "sync", "uname", "unlink", "urandom", "utime"),
+    "sys": (
+        "argv",
+        "byteorder",
+        "exit",
+        "implementation",
+        "maxsize",
+        "modules",
+        "path",
+        "platform",
+        "print_exception",
+        "stderr",
+        "stdin",
+        "stdout",
+        "version",
+        "version_info",
+    ),
+    "os": (
+        "chdir",
+        "getcwd",
+        "getenv",
+        "listdir",
+        "mkdir",
+        "remove",
+        "rename",
+        "rmdir",
+        "sep",
+        "stat",
+        "statvfs",
+        "sync",
+        "uname",
+        "unlink",
+        "urandom",
+        "utime",
+    ),
     "gc": ("collect", "disable", "enable", "isenabled", "mem_alloc", "mem_free", "threshold"),
     "time": ("monotonic", "monotonic_ns", "sleep", "time", "localtime", "mktime", "struct_time"),
     "micropython": ("const",),
@@ -86,7 +116,13 @@ for _absent in ("atexit", "traceback", "supervisor", "tempfile", "shutil"):
     if _absent in _sys.modules:
         raise RuntimeError(_absent + " is already imported: import cp_standin first")
 
-_SOURCES = {"sys": (_Extra, _sys), "os": (_os,), "gc": (_gc,), "time": (_Extra, _time),
-            "micropython": (_Extra,), "supervisor": (_Supervisor,)}
+_SOURCES = {
+    "sys": (_Extra, _sys),
+    "os": (_os,),
+    "gc": (_gc,),
+    "time": (_Extra, _time),
+    "micropython": (_Extra,),
+    "supervisor": (_Supervisor,),
+}
 for _name in NAMES:
     _sys.modules[_name] = _module(_name, NAMES[_name], *_SOURCES[_name])

@@ -22,8 +22,9 @@ def _check():
 
 def get_devices(**kwargs):
     _check()
-    return ([{"name": n, "is_input": True, "is_output": False} for n in INPUT_NAMES]
-            + [{"name": n, "is_input": False, "is_output": True} for n in OUTPUT_NAMES])
+    return [{"name": n, "is_input": True, "is_output": False} for n in INPUT_NAMES] + [
+        {"name": n, "is_input": False, "is_output": True} for n in OUTPUT_NAMES
+    ]
 
 
 class Input(BaseInput):

@@ -91,8 +91,19 @@ Decisions (smolmidi follows this table; each row is a rule the tests check)
 
 # data bytes each status wants; channel statuses are looked up by their high nibble
 DATA_LENGTH = {
-    0x80: 2, 0x90: 2, 0xA0: 2, 0xB0: 2, 0xC0: 1, 0xD0: 1, 0xE0: 2,
-    0xF1: 1, 0xF2: 2, 0xF3: 1, 0xF4: 0, 0xF5: 0, 0xF6: 0,
+    0x80: 2,
+    0x90: 2,
+    0xA0: 2,
+    0xB0: 2,
+    0xC0: 1,
+    0xD0: 1,
+    0xE0: 2,
+    0xF1: 1,
+    0xF2: 2,
+    0xF3: 1,
+    0xF4: 0,
+    0xF5: 0,
+    0xF6: 0,
 }
 
 
@@ -103,17 +114,23 @@ def data_length(status):
     return DATA_LENGTH[status]
 
 
-def expected(stream, sysex_size=128, sysex_chunks=False, channel=None,
-             zero_velocity_note_off=False, ignore_clock=False,
-             ignore_active_sensing=False):
+def expected(
+    stream,
+    sysex_size=128,
+    sysex_chunks=False,
+    channel=None,
+    zero_velocity_note_off=False,
+    ignore_clock=False,
+    ignore_active_sensing=False,
+):
     """Events and loss counts a MIDI 1.0 receiver must report for the whole stream."""
     events = []
     losses = {"stray_data": 0, "abandoned": 0, "sysex_aborted": 0, "sysex_truncated": 0}
 
-    status = None        # status in force (running status or one system common), or None
-    data = []            # data bytes collected for the message in progress
-    unfinished = False   # a message has begun (status byte or first data byte) and not ended
-    sysex = None         # payload collected so far while a SysEx is open, else None
+    status = None  # status in force (running status or one system common), or None
+    data = []  # data bytes collected for the message in progress
+    unfinished = False  # a message has begun (status byte or first data byte) and not ended
+    sysex = None  # payload collected so far while a SysEx is open, else None
     sysex_truncated = False
 
     def deliver(status_byte, data_bytes):

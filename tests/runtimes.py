@@ -34,26 +34,29 @@ def micropython_command():
 
 def wasm_ready():
     """True when node and the npm package are installed."""
-    pkg = os.path.join(WASM_DIR, "node_modules", "@micropython",
-                       "micropython-webassembly-pyscript", "micropython.mjs")
+    pkg = os.path.join(WASM_DIR, "node_modules", "@micropython", "micropython-webassembly-pyscript", "micropython.mjs")
     return shutil.which("node") is not None and os.path.exists(pkg)
 
 
 def case_modules():
     """Names of the case modules in tests/mp (case_*.py), sorted."""
-    return sorted(name[:-3] for name in os.listdir(CASES)
-                  if name.startswith("case_") and name.endswith(".py"))
+    return sorted(name[:-3] for name in os.listdir(CASES) if name.startswith("case_") and name.endswith(".py"))
 
 
 def run_case(runtime, module, timeout=600):
     """Run one case module on a MicroPython runtime; return (exit status, output)."""
     if runtime in ("micropython-unix", "circuitpython-standin"):
         # the stand-in: the unix port with CircuitPython's modules (tests/cp_standin.py)
-        standin = ("sys.path.insert(0, %r)\nimport cp_standin\nsys.path.pop(0)\n" % os.path.join(ROOT, "tests")
-                   if runtime == "circuitpython-standin" else "")
-        code = ("import sys, os\n%ssys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
-                "import mprun, mptest\nfailed = mprun.main(%r)\nos.rmdir(mptest.TMP)\n"
-                "sys.exit(1 if failed else 0)\n" % (standin, CASES, ROOT, module))
+        standin = (
+            "sys.path.insert(0, %r)\nimport cp_standin\nsys.path.pop(0)\n" % os.path.join(ROOT, "tests")
+            if runtime == "circuitpython-standin"
+            else ""
+        )
+        code = (
+            "import sys, os\n%ssys.path.insert(0, %r)\nsys.path.insert(0, %r)\n"
+            "import mprun, mptest\nfailed = mprun.main(%r)\nos.rmdir(mptest.TMP)\n"
+            "sys.exit(1 if failed else 0)\n" % (standin, CASES, ROOT, module)
+        )
         cmd = [micropython_command(), "-X", "heapsize=%d" % HEAP_BYTES, "-c", code]
     elif runtime == "micropython-wasm":
         cmd = ["node", os.path.join(WASM_DIR, "run.mjs"), ROOT, module, str(HEAP_BYTES)]

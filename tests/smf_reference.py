@@ -11,8 +11,8 @@ from fractions import Fraction
 from math import floor
 
 DEFAULT_TEMPO = 500000
-TICK_LIMIT = 0x2FFFFFFF     # smf_lite refuses later ticks (sums must stay below 2**30 on a board)
-MS_LIMIT = 0x20000000       # and song times past this many milliseconds (6.2 days)
+TICK_LIMIT = 0x2FFFFFFF  # smf_lite refuses later ticks (sums must stay below 2**30 on a board)
+MS_LIMIT = 0x20000000  # and song times past this many milliseconds (6.2 days)
 
 
 class ReferenceError(Exception):
@@ -51,12 +51,11 @@ def decode_track(data, start, end, payload_size):
             if running is None:
                 raise ReferenceError("no running status")
             status = running
-        event = {"tick": tick, "status": status, "meta_type": None, "length": 0,
-                 "truncated": False}
+        event = {"tick": tick, "status": status, "meta_type": None, "length": 0, "truncated": False}
         if 0x80 <= status <= 0xEF:
             running = status
             count = 1 if status >> 4 in (0xC, 0xD) else 2
-            body = data[pos:pos + count]
+            body = data[pos : pos + count]
             if len(body) < count or pos + count > end or any(b & 0x80 for b in body):
                 raise ReferenceError("bad channel message")
             pos += count
@@ -69,10 +68,16 @@ def decode_track(data, start, end, payload_size):
             length, pos = read_vlq(data, pos + 1, end)
             if pos + length > end:
                 raise ReferenceError("meta past end")
-            body = data[pos:pos + length]
+            body = data[pos : pos + length]
             pos += length
-            event.update(meta_type=kind, length=length, truncated=length > payload_size,
-                         data=bytes(body[:payload_size]), send=b"", full=bytes(body))
+            event.update(
+                meta_type=kind,
+                length=length,
+                truncated=length > payload_size,
+                data=bytes(body[:payload_size]),
+                send=b"",
+                full=bytes(body),
+            )
             if kind == 0x51 and length < 3:
                 raise ReferenceError("short tempo")
             events.append(event)
@@ -83,11 +88,14 @@ def decode_track(data, start, end, payload_size):
             length, pos = read_vlq(data, pos, end)
             if pos + length > end:
                 raise ReferenceError("sysex past end")
-            body = bytes(data[pos:pos + length])
+            body = bytes(data[pos : pos + length])
             pos += length
-            event.update(length=length, truncated=length > payload_size,
-                         data=body[:payload_size],
-                         send=(b"\xf0" + body) if status == 0xF0 else body)
+            event.update(
+                length=length,
+                truncated=length > payload_size,
+                data=body[:payload_size],
+                send=(b"\xf0" + body) if status == 0xF0 else body,
+            )
         else:
             raise ReferenceError("bad status")
         events.append(event)
@@ -102,7 +110,7 @@ def decode(data, payload_size=64):
     hlen = int.from_bytes(data[4:8], "big")
     if hlen < 6 or 8 + hlen > len(data):
         raise ReferenceError("bad header length")
-    fmt, ntracks, division = (int.from_bytes(data[8 + 2 * k:10 + 2 * k], "big") for k in range(3))
+    fmt, ntracks, division = (int.from_bytes(data[8 + 2 * k : 10 + 2 * k], "big") for k in range(3))
     if fmt > 2:
         raise ReferenceError("format")
     if division & 0x8000:
@@ -115,10 +123,10 @@ def decode(data, payload_size=64):
     while len(tracks) < ntracks:
         if pos + 8 > len(data):
             raise ReferenceError("missing tracks")
-        kind = data[pos:pos + 4]
+        kind = data[pos : pos + 4]
         if any(not 0x20 <= c <= 0x7E for c in kind):
             raise ReferenceError("chunk type is not 4 ASCII characters")
-        length = int.from_bytes(data[pos + 4:pos + 8], "big")
+        length = int.from_bytes(data[pos + 4 : pos + 8], "big")
         if pos + 8 + length > len(data):
             raise ReferenceError("chunk past end")
         if kind == b"MTrk":
@@ -148,8 +156,7 @@ def decode(data, payload_size=64):
         for event in merged:
             event["exact_us"] = event["tick"] * per_tick
     else:
-        changes = [(e["tick"], int.from_bytes(e["full"][:3], "big"))
-                   for e in merged if e["meta_type"] == 0x51]
+        changes = [(e["tick"], int.from_bytes(e["full"][:3], "big")) for e in merged if e["meta_type"] == 0x51]
         for event in merged:
             event["exact_us"] = time_at(event["tick"], changes, division)
     for event in merged:

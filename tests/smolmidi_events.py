@@ -4,8 +4,7 @@
 
 import smolmidi
 
-OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
-            smolmidi.SYSEX_CHUNK: "chunk"}
+OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted", smolmidi.SYSEX_CHUNK: "chunk"}
 LOSS_NAMES = ("stray_data", "abandoned", "sysex_aborted", "sysex_truncated")
 
 

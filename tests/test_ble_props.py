@@ -45,7 +45,7 @@ def round_trip(stream, draw):
     port = BleOut(send, size, clock.ticks)
     at = 0
     while at < len(stream):
-        at += port.write(stream[at:at + draw(st.integers(1, 20))])
+        at += port.write(stream[at : at + draw(st.integers(1, 20))])
     while not port.flush():
         pass
     back = BleIn()

@@ -20,10 +20,8 @@ PRODUCT = sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in (
 def test_no_bytes_decode(name):
     with open(os.path.join(ROOT, name), encoding="utf-8") as f:
         tree = ast.parse(f.read())
-    calls = [node.lineno for node in ast.walk(tree)
-             if isinstance(node, ast.Attribute) and node.attr == "decode"]
-    assert not calls, "%s calls .decode() at lines %s: missing on SAMD21 builds, use str(raw, 'utf-8')" % (
-        name, calls)
+    calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "decode"]
+    assert not calls, "%s calls .decode() at lines %s: missing on SAMD21 builds, use str(raw, 'utf-8')" % (name, calls)
 
 
 def test_the_scan_sees_a_decode_call():

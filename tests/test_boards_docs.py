@@ -21,8 +21,22 @@ def svg_text():
 
 def test_svg_parses_and_labels_every_part():
     text = svg_text()
-    for label in ("RA 33 Ω", "RC 10 Ω", "220 Ω", "1N4148", "1 kΩ", "3V3", "TX", "RX", "GND",
-                  "DIN pin 4", "DIN pin 5", "DIN pin 2", "not connected", "optocoupler"):
+    for label in (
+        "RA 33 Ω",
+        "RC 10 Ω",
+        "220 Ω",
+        "1N4148",
+        "1 kΩ",
+        "3V3",
+        "TX",
+        "RX",
+        "GND",
+        "DIN pin 4",
+        "DIN pin 5",
+        "DIN pin 2",
+        "not connected",
+        "optocoupler",
+    ):
         assert label in text, label
 
 

@@ -45,8 +45,15 @@ uart.deinit()
 def shim(*args, env=None, **kwargs):
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.Popen([sys.executable, "-m", "host_shim", *args], cwd=ROOT, env=full_env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "host_shim", *args],
+        cwd=ROOT,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def read_exactly(fd, count, timeout=20.0):
@@ -133,9 +140,11 @@ while True:
 
 
 def fake_env(tmp_path, **extra):
-    env = {"MIDO_BACKEND": "fake_midi_backend",
-           "PYTHONPATH": os.pathsep.join([HERE, os.environ.get("PYTHONPATH", "")]),
-           "FAKE_MIDI_OUTPUT": str(tmp_path / "sent.bin")}
+    env = {
+        "MIDO_BACKEND": "fake_midi_backend",
+        "PYTHONPATH": os.pathsep.join([HERE, os.environ.get("PYTHONPATH", "")]),
+        "FAKE_MIDI_OUTPUT": str(tmp_path / "sent.bin"),
+    }
     env.update(extra)
     return env
 
@@ -148,8 +157,18 @@ def test_midi_bridge_joins_usb_midi_to_desktop_ports(tmp_path):
     # --input with nothing in it makes the run end once the program idles
     (tmp_path / "empty.bin").write_bytes(b"")
     env = fake_env(tmp_path, FAKE_MIDI_INPUT=str(tmp_path / "in.bin"))
-    proc = shim("run", str(program), "--midi-in", "keyboard", "--midi-out", "Fake Synth 28:0",
-                "--input", str(tmp_path / "empty.bin"), "--virtual-clock", env=env)
+    proc = shim(
+        "run",
+        str(program),
+        "--midi-in",
+        "keyboard",
+        "--midi-out",
+        "Fake Synth 28:0",
+        "--input",
+        str(tmp_path / "empty.bin"),
+        "--virtual-clock",
+        env=env,
+    )
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "usb_midi bridged to desktop MIDI (in: keyboard, out: Fake Synth 28:0)" in out
@@ -157,10 +176,13 @@ def test_midi_bridge_joins_usb_midi_to_desktop_ports(tmp_path):
     assert (tmp_path / "sent.bin").read_bytes() == incoming
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--midi-in", "Fake"], "MIDI input 'Fake' is ambiguous"),
-    (["--midi-out", "Roland"], "no MIDI output port matches 'Roland' (available: 'Fake Synth 28:0')"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--midi-in", "Fake"], "MIDI input 'Fake' is ambiguous"),
+        (["--midi-out", "Roland"], "no MIDI output port matches 'Roland' (available: 'Fake Synth 28:0')"),
+    ],
+)
 def test_midi_bridge_port_name_errors_are_one_line(tmp_path, args, message):
     program = tmp_path / "code.py"
     program.write_text(USB_ECHO)
@@ -177,8 +199,10 @@ def test_no_midi_system_is_a_clear_message(tmp_path):
     proc = shim("run", str(program), "--midi-in", "x", env=env)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
-    assert err.strip() == ("host_shim: no MIDI system on this machine (RuntimeError: "
-                           "MidiInAlsa::initialize: error creating ALSA sequencer client object.)")
+    assert err.strip() == (
+        "host_shim: no MIDI system on this machine (RuntimeError: "
+        "MidiInAlsa::initialize: error creating ALSA sequencer client object.)"
+    )
     proc = shim("--list-ports", env=env)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "Traceback" not in err
@@ -193,8 +217,9 @@ def test_list_ports_names_the_midi_ports(tmp_path):
     assert "MIDI inputs:\n  Fake Keyboard 20:0\n  Fake Pads 24:0\nMIDI outputs:\n  Fake Synth 28:0\n" in out
 
 
-@pytest.mark.skipif(os.path.exists("/dev/snd/seq") or not sys.platform.startswith("linux"),
-                    reason="this machine has an ALSA sequencer")
+@pytest.mark.skipif(
+    os.path.exists("/dev/snd/seq") or not sys.platform.startswith("linux"), reason="this machine has an ALSA sequencer"
+)
 def test_list_ports_with_real_rtmidi_on_a_machine_without_alsa():
     pytest.importorskip("rtmidi")
     proc = shim("--list-ports")
@@ -204,6 +229,7 @@ def test_list_ports_with_real_rtmidi_on_a_machine_without_alsa():
 
 
 # ---- Blinka ------------------------------------------------------------------------
+
 
 class FakeBoard:
     def __init__(self, board_id, embedded, generic=False):
@@ -223,15 +249,21 @@ class BrokenDetector:
         raise FileNotFoundError("/proc/device-tree/compatible")
 
 
-@pytest.mark.parametrize("detector, use, words", [
-    (FakeDetector(FakeBoard("RASPBERRY_PI_4B", True)), True, "Blinka on RASPBERRY_PI_4B"),
-    (FakeDetector(FakeBoard("RASPBERRY_PI_ZERO_2_W", True)), True, "Blinka on RASPBERRY_PI_ZERO_2_W"),
-    (FakeDetector(FakeBoard("GENERIC_LINUX_PC", True, generic=True)), False,
-     "stand-ins (Blinka found no supported board here: GENERIC_LINUX_PC)"),
-    (FakeDetector(FakeBoard("FTDI_FT232H", False)), False, "no supported board here: FTDI_FT232H"),
-    (FakeDetector(FakeBoard(None, False)), False, "no supported board here: unknown"),
-    (BrokenDetector(), False, "Blinka could not detect a board: /proc/device-tree/compatible"),
-])
+@pytest.mark.parametrize(
+    "detector, use, words",
+    [
+        (FakeDetector(FakeBoard("RASPBERRY_PI_4B", True)), True, "Blinka on RASPBERRY_PI_4B"),
+        (FakeDetector(FakeBoard("RASPBERRY_PI_ZERO_2_W", True)), True, "Blinka on RASPBERRY_PI_ZERO_2_W"),
+        (
+            FakeDetector(FakeBoard("GENERIC_LINUX_PC", True, generic=True)),
+            False,
+            "stand-ins (Blinka found no supported board here: GENERIC_LINUX_PC)",
+        ),
+        (FakeDetector(FakeBoard("FTDI_FT232H", False)), False, "no supported board here: FTDI_FT232H"),
+        (FakeDetector(FakeBoard(None, False)), False, "no supported board here: unknown"),
+        (BrokenDetector(), False, "Blinka could not detect a board: /proc/device-tree/compatible"),
+    ],
+)
 def test_blinka_is_used_only_on_a_supported_board(detector, use, words):
     got_use, line = bridges.blinka_choice(detector)
     assert got_use is use
@@ -271,11 +303,13 @@ def test_runner_uses_blinka_modules_when_the_board_is_supported(tmp_path, monkey
         def write(self, buf):
             self.sent.extend(buf)
             return len(buf)
+
     fake_busio.UART = BlinkaUART
 
     def fake_install():
         sys.modules["board"], sys.modules["busio"] = fake_board, fake_busio
         return fake_board, fake_busio
+
     monkeypatch.setattr(bridges, "install_blinka", fake_install)
     monkeypatch.setitem(sys.modules, "board", sys.modules.get("board"))
     monkeypatch.setitem(sys.modules, "busio", sys.modules.get("busio"))
@@ -285,11 +319,13 @@ def test_runner_uses_blinka_modules_when_the_board_is_supported(tmp_path, monkey
 
     import io
     from host_shim.runner import Session
+
     out = io.StringIO()
     session = Session(out=out)
     bridges.attach(session, detector=FakeDetector(FakeBoard("RASPBERRY_PI_4B", True)))
     import board as program_board
     import busio as program_busio
+
     uart = program_busio.UART(program_board.TX, program_board.RX, baudrate=31250)
     assert isinstance(uart, BlinkaUART) and uart.pins == ("GPIO14", "GPIO15")
     assert uart.readinto(bytearray(8)) == 3

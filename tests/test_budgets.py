@@ -34,10 +34,14 @@ def measured():
 # a budget is met the budget is the ceiling. Each is today's figure plus 1 KB: the figure
 # moves by a few bytes with the path the files are loaded from, enough to cross a whole KB.
 CEILINGS = {
-    ("smolmidi", "py"): 49, ("smolmidi", "mpy"): 12,
-    ("smolmidi_out", "py"): 56, ("smolmidi_out", "mpy"): 16,
-    ("smf_lite", "py"): 85, ("smf_lite", "mpy"): 18,
-    ("bridge", "mpy"): 28, ("smolmidi_alone", "py"): 50,
+    ("smolmidi", "py"): 49,
+    ("smolmidi", "mpy"): 12,
+    ("smolmidi_out", "py"): 56,
+    ("smolmidi_out", "mpy"): 16,
+    ("smf_lite", "py"): 85,
+    ("smf_lite", "mpy"): 18,
+    ("bridge", "mpy"): 28,
+    ("smolmidi_alone", "py"): 50,
 }
 
 
@@ -52,7 +56,13 @@ def test_heap_never_grows_past_its_ceiling(measured, what, kind):
     kb, error = measured[(what, kind)]
     assert kb is not None, "%s from .%s does not run even in %d KB:\n%s" % (what, kind, sizes.MAX_KB, error)
     assert kb <= ceiling, "%s from .%s needs %d KB of heap (about %.0f KB on 32-bit): ceiling %d KB, budget %d KB" % (
-        what, kind, kb, kb / sizes.RATIO_32BIT, ceiling, budget)
+        what,
+        kind,
+        kb,
+        kb / sizes.RATIO_32BIT,
+        ceiling,
+        budget,
+    )
 
 
 def test_the_measure_finds_a_floor_and_a_failure():

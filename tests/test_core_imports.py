@@ -42,8 +42,12 @@ def test_a_core_module_imports_no_other_core_module_nor_host_shim(runtime, modul
     assert module in loaded, loaded  # the check sees what it looks for
     for other in FORBIDDEN:
         if other != module:
-            assert not [k for k in loaded if k.split(".")[0] == other], \
-                "%s imports %s on %s: %s" % (module, other, runtime, loaded)
+            assert not [k for k in loaded if k.split(".")[0] == other], "%s imports %s on %s: %s" % (
+                module,
+                other,
+                runtime,
+                loaded,
+            )
 
 
 def test_the_check_sees_an_import_of_host_shim():

@@ -54,8 +54,18 @@ ok(gc.mem_alloc() > 0, "gc.mem_alloc() works: the VM is MicroPython's")""")
     assert status == 0 and "PASS _snippet_tmp.test_it" in out, out
 
 
-@pytest.mark.parametrize("use", ["time.ticks_us()", "time.ticks_ms()", "sys.settrace", "os.system",
-                                 "gc.mem_total()", "micropython.mem_info()", "__import__('atexit')"])
+@pytest.mark.parametrize(
+    "use",
+    [
+        "time.ticks_us()",
+        "time.ticks_ms()",
+        "sys.settrace",
+        "os.system",
+        "gc.mem_total()",
+        "micropython.mem_info()",
+        "__import__('atexit')",
+    ],
+)
 def test_what_circuitpython_lacks_fails(use):
     status, out = run("import gc, os, sys, time, micropython\n" + use)
     assert status != 0 and "FAIL _snippet_tmp.test_it" in out, out
@@ -84,6 +94,7 @@ def test_stand_in_names_are_circuitpythons(module):
 
 def test_host_shim_supervisor_offers_only_circuitpythons_names():
     import host_shim.supervisor as ours
+
     public = {n for n in dir(ours) if not n.startswith("_") and n != "clock"}
     assert public <= _stub_names("supervisor"), public - _stub_names("supervisor")
 

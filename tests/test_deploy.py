@@ -28,13 +28,17 @@ def circuitpy(tmp_path):
 
 
 def snapshot(folder):
-    return {os.path.relpath(os.path.join(d, f), folder): open(os.path.join(d, f), "rb").read()
-            for d, _, files in os.walk(folder) for f in files}
+    return {
+        os.path.relpath(os.path.join(d, f), folder): open(os.path.join(d, f), "rb").read()
+        for d, _, files in os.walk(folder)
+        for f in files
+    }
 
 
 def run_deploy(*args):
-    return subprocess.run([sys.executable, "-m", "host_shim", "deploy", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "host_shim", "deploy", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_deploy_copies_library_and_example_and_keeps_user_files(tmp_path):
@@ -75,10 +79,13 @@ def test_deploy_refuses_a_folder_that_is_not_a_circuitpython_drive(tmp_path):
     assert sorted(snapshot(folder)) == sorted(["photo.jpg"] + [os.path.join("lib", n) for n in deploy.LIBRARY_MODULES])
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--example", "no_such_example"], "no example named 'no_such_example' (known: "),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--example", "no_such_example"], "no example named 'no_such_example' (known: "),
+        ([], None),
+    ],
+)
 def test_deploy_errors_are_one_line(tmp_path, args, words):
     if words is None:
         proc = run_deploy(str(tmp_path / "not-mounted"))
@@ -110,6 +117,7 @@ def test_package_json_installs_exactly_the_library_modules_with_mip():
         assert ":" not in source and "\\" not in source
         assert os.path.isfile(os.path.join(ROOT, source)), source
     import smolmidi
+
     assert package["version"] == smolmidi.__version__
 
 
@@ -145,6 +153,7 @@ class SmallDrive:
     def install(self, monkeypatch):
         import builtins
         import shutil
+
         real_open = builtins.open
         real_statvfs = os.statvfs
         drive = self
@@ -159,7 +168,7 @@ class SmallDrive:
                 size = os.path.getsize(self.path)
                 room += -(-size // BLOCK) * BLOCK - size  # the last block's slack
                 if len(data) > room:
-                    self.f.write(bytes(data[:max(room, 0)]))
+                    self.f.write(bytes(data[: max(room, 0)]))
                     self.f.flush()
                     raise OSError(errno.ENOSPC, "No space left on device")
                 return self.f.write(data)
@@ -180,8 +189,9 @@ class SmallDrive:
             return f
 
         monkeypatch.setattr(builtins, "open", fake_open)
-        monkeypatch.setattr(os, "statvfs", lambda p: drive.statvfs(p) if str(p).startswith(drive.root)
-                            else real_statvfs(p))
+        monkeypatch.setattr(
+            os, "statvfs", lambda p: drive.statvfs(p) if str(p).startswith(drive.root) else real_statvfs(p)
+        )
         monkeypatch.setattr(shutil, "_USE_CP_SENDFILE", False, raising=False)
 
 
@@ -231,14 +241,17 @@ def pico_drive(tmp_path):
     drive = circuitpy(tmp_path)
     (drive / "boot_out.txt").write_text(
         "Adafruit CircuitPython 9.2.1 on 2024-11-20; Raspberry Pi Pico with rp2040\r\n"
-        "Board ID:raspberry_pi_pico\r\nUID:E6614103E7728F24\r\n")
+        "Board ID:raspberry_pi_pico\r\nUID:E6614103E7728F24\r\n"
+    )
     return drive
 
 
 def test_board_id_is_read_from_boot_out_txt(tmp_path):
     drive = pico_drive(tmp_path)
     assert deploy.board_id(str(drive)) == "raspberry_pi_pico"
-    (drive / "boot_out.txt").write_text("Adafruit CircuitPython 7.0.0 on 2021-09-20; Adafruit QT Py M0 with samd21e18\n")
+    (drive / "boot_out.txt").write_text(
+        "Adafruit CircuitPython 7.0.0 on 2021-09-20; Adafruit QT Py M0 with samd21e18\n"
+    )
     assert deploy.board_id(str(drive)) is None
 
 
@@ -259,9 +272,11 @@ def test_deploy_warns_when_the_example_uses_pins_the_board_lacks(tmp_path):
     lines = []
     deploy.deploy(str(pico_drive(tmp_path)), "din_usb_bridge", out=lines.append)
     warnings = [line for line in lines if line.startswith("warning")]
-    assert warnings == ["warning: din_usb_bridge.py uses board.RX, board.TX, which board raspberry_pi_pico "
-                        "does not have: edit the pins before it runs (see boards/pico.py for this "
-                        "board's MIDI pins)"]
+    assert warnings == [
+        "warning: din_usb_bridge.py uses board.RX, board.TX, which board raspberry_pi_pico "
+        "does not have: edit the pins before it runs (see boards/pico.py for this "
+        "board's MIDI pins)"
+    ]
     lines = []
     feather = tmp_path / "feather"
     feather.mkdir()
@@ -274,8 +289,9 @@ def test_deploy_warns_when_the_example_uses_pins_the_board_lacks(tmp_path):
 
 def test_imports_are_followed_through_our_modules(tmp_path):
     program = tmp_path / "code.py"
-    program.write_text("import time\ntry:\n    import pico\nexcept ImportError:\n    pass\n"
-                       "from smf_lite import MidiFile\n")
+    program.write_text(
+        "import time\ntry:\n    import pico\nexcept ImportError:\n    pass\nfrom smf_lite import MidiFile\n"
+    )
     got = sorted(os.path.relpath(p, ROOT) for p in deploy.needed_modules(str(program)))
     assert got == [os.path.join("boards", "pico.py"), "smf_lite.py"]
 
@@ -295,9 +311,10 @@ def test_only_imported_fits_a_small_drive_that_refuses_everything(tmp_path, monk
     assert snapshot(drive) == before
     deploy.deploy(str(drive), "smf_player", only_imported=True, out=lambda line: None)
     after = snapshot(drive)
-    assert sorted(p for p in after if p.startswith("lib" + os.sep) and p.endswith(".py")) == \
-        sorted([os.path.join("lib", "adafruit_midi", "__init__.py")] +
-               [os.path.join("lib", os.path.basename(p)) for p in modules])
+    assert sorted(p for p in after if p.startswith("lib" + os.sep) and p.endswith(".py")) == sorted(
+        [os.path.join("lib", "adafruit_midi", "__init__.py")]
+        + [os.path.join("lib", os.path.basename(p)) for p in modules]
+    )
     assert "tune.mid" in after and after["code.py.bak"] == before["code.py"]
 
 
@@ -316,11 +333,13 @@ def mip_file_urls(package_url, package, version, relative_urls):
     mpremote before micropython PR #12477, both first released in 1.25): each url goes
     through the github:/gitlab: rewrite as it stands. True is 1.25+: a url without a
     scheme is first joined to the folder holding package.json."""
+
     def rewrite(url):
         if url.startswith("github:"):
             org, repo, *path = url[7:].split("/")
             return "https://raw.githubusercontent.com/%s/%s/%s/%s" % (org, repo, version or "HEAD", "/".join(path))
         return url
+
     base = package_url.rpartition("/")[0]
     urls = []
     for target, url in package["urls"]:
@@ -344,5 +363,6 @@ def test_mip_resolution_by_version():
     assert old == list(deploy.LIBRARY_MODULES), "before 1.25 a relative url is fetched as it stands (fails)"
     # the one-file form, which mip has taken since 1.20: github:OWNER/smolmidi/smolmidi.py
     single = {"urls": [["smolmidi.py", "github:OWNER/smolmidi/smolmidi.py"]]}
-    assert mip_file_urls("", single, None, False) == \
-        ["https://raw.githubusercontent.com/OWNER/smolmidi/HEAD/smolmidi.py"]
+    assert mip_file_urls("", single, None, False) == [
+        "https://raw.githubusercontent.com/OWNER/smolmidi/HEAD/smolmidi.py"
+    ]

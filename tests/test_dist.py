@@ -112,8 +112,15 @@ def test_micropython_files_load_and_work_on_the_unix_port(dist, tmp_path):
 
 def test_micropython_refuses_the_circuitpython_file(dist, tmp_path):
     # the one byte that differs is the one the loader checks
-    proc = subprocess.run([MICROPYTHON, "-c", "import sys; sys.path[:] = [%r]; import smolmidi"
-                           % os.path.join(dist, "circuitpython", "lib")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            MICROPYTHON,
+            "-c",
+            "import sys; sys.path[:] = [%r]; import smolmidi" % os.path.join(dist, "circuitpython", "lib"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "incompatible .mpy file" in out, out
 
@@ -154,11 +161,16 @@ def test_every_copy_of_the_version_is_smolmidi_s():
 
 # ---- as a user gets it: a fresh clone builds the wheel and the dist; both installed ------
 
+
 def fresh_clone(dest):
     """The files a fresh clone of this checkout has (tracked or new, not ignored), as they
     are in the working tree now: no .venv, no build output, no egg-info."""
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
     for name in filter(None, (f.decode() for f in files)):
         src = os.path.join(ROOT, name)
         if os.path.isfile(src):
@@ -180,10 +192,16 @@ def installed(clone, tmp_path_factory):
     venv = str(base / "venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
     python = os.path.join(venv, "bin", "python")
-    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet",
-                    "--no-deps", "--no-index", wheel], check=True)
-    site = subprocess.run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel],
+        check=True,
+    )
+    site = subprocess.run(
+        [python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     return python, site, wheel
 
 
@@ -204,10 +222,11 @@ def test_the_wheel_holds_every_module_host_shim_examples_and_boards(installed):
 
 def test_the_wheel_s_metadata(installed):
     python, site, wheel = installed
-    code = ("import importlib.metadata as m, json; d = m.metadata('smolmidi'); "
-            "print(json.dumps({k: d.get_all(k) for k in set(d.keys())}))")
-    meta = json.loads(subprocess.run([python, "-I", "-c", code], capture_output=True, text=True,
-                                     check=True).stdout)
+    code = (
+        "import importlib.metadata as m, json; d = m.metadata('smolmidi'); "
+        "print(json.dumps({k: d.get_all(k) for k in set(d.keys())}))"
+    )
+    meta = json.loads(subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, check=True).stdout)
     assert meta["Version"] == [source_version("smolmidi")]
     assert meta["Requires-Python"] == [">=3.11"]
     assert "Programming Language :: Python :: 3.11" in meta["Classifier"]
@@ -215,7 +234,7 @@ def test_the_wheel_s_metadata(installed):
     assert meta["License-Expression"] == ["MIT"]
     assert {"Homepage", "Changelog", "Issues"} <= {url.split(",")[0] for url in meta["Project-URL"]}
     assert "host" in meta["Provides-Extra"]
-    host = [r for r in meta["Requires-Dist"] if "extra == \"host\"" in r]
+    host = [r for r in meta["Requires-Dist"] if 'extra == "host"' in r]
     assert any(r.startswith("mido") for r in host) and any(r.startswith("pyserial") for r in host)
     assert not [r for r in meta["Requires-Dist"] if "extra" not in r], "no dependency for board use"
 
@@ -226,13 +245,23 @@ def test_the_installed_wheel_deploys_an_example_with_its_board_file_and_data(ins
     for who, cmd in (("wheel", [python, "-I"]), ("checkout", [sys.executable])):
         drive = tmp_path / who / "CIRCUITPY"
         drive.mkdir(parents=True)
-        (drive / "boot_out.txt").write_text("Adafruit CircuitPython 10.0.0 on 2026-01-01; Raspberry Pi Pico "
-                                            "with rp2040\nBoard ID:raspberry_pi_pico\n")
-        proc = subprocess.run(cmd + ["-m", "host_shim", "deploy", str(drive), "--example", "smf_player"],
-                              cwd=str(tmp_path) if who == "wheel" else ROOT, capture_output=True, text=True)
+        (drive / "boot_out.txt").write_text(
+            "Adafruit CircuitPython 10.0.0 on 2026-01-01; Raspberry Pi Pico with rp2040\nBoard ID:raspberry_pi_pico\n"
+        )
+        proc = subprocess.run(
+            cmd + ["-m", "host_shim", "deploy", str(drive), "--example", "smf_player"],
+            cwd=str(tmp_path) if who == "wheel" else ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        drives.append({os.path.relpath(os.path.join(d, f), drive): open(os.path.join(d, f), "rb").read()
-                       for d, _, files in os.walk(drive) for f in files})
+        drives.append(
+            {
+                os.path.relpath(os.path.join(d, f), drive): open(os.path.join(d, f), "rb").read()
+                for d, _, files in os.walk(drive)
+                for f in files
+            }
+        )
         if who == "wheel":
             # paths relative to site-packages: the files come from the installed package
             assert "copied host_shim/examples/smf_player.py -> code.py" in proc.stdout, proc.stdout
@@ -244,9 +273,23 @@ def test_the_installed_wheel_deploys_an_example_with_its_board_file_and_data(ins
 def test_the_installed_wheel_runs_an_example_under_host_shim(installed, tmp_path):
     python, site, wheel = installed
     examples = os.path.join(site, "host_shim", "examples")
-    proc = subprocess.run([python, "-I", "-m", "host_shim", "run", os.path.join(examples, "usb_monitor.py"),
-                           "--input", os.path.join(examples, "data", "demo_input.bin"), "--virtual-clock"],
-                          cwd=str(tmp_path), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            python,
+            "-I",
+            "-m",
+            "host_shim",
+            "run",
+            os.path.join(examples, "usb_monitor.py"),
+            "--input",
+            os.path.join(examples, "data", "demo_input.bin"),
+            "--virtual-clock",
+        ],
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "note_on" in proc.stdout and "(input used up: program stopped)" in proc.stdout, proc.stdout
 
@@ -254,8 +297,9 @@ def test_the_installed_wheel_runs_an_example_under_host_shim(installed, tmp_path
 @pytest.fixture(scope="module")
 def clone_dist(clone):
     """`python tools/build_dist.py` run in the fresh clone, which has no .venv of its own."""
-    subprocess.run([sys.executable, os.path.join(clone, "tools", "build_dist.py")], cwd=clone,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, os.path.join(clone, "tools", "build_dist.py")], cwd=clone, check=True, capture_output=True
+    )
     return os.path.join(clone, "dist")
 
 
@@ -271,8 +315,9 @@ def test_the_dist_zips_are_bundle_shaped(clone_dist):
         top = "smolmidi-%s-%s" % (part, version)
         tree = zip_tree(os.path.join(clone_dist, top + ".zip"))
         assert {n.split("/")[0] for n in tree} == {top}, "one top folder"
-        assert sorted(n for n in tree if n.startswith(top + "/lib/")) == \
-            sorted("%s/lib/%s%s" % (top, m, suffix) for m in modules)
+        assert sorted(n for n in tree if n.startswith(top + "/lib/")) == sorted(
+            "%s/lib/%s%s" % (top, m, suffix) for m in modules
+        )
         assert top + "/examples/smf_player.py" in tree and top + "/examples/tune.mid" in tree
         assert top + "/boards/pico.py" in tree
         reqs = {n.split("/")[2]: tree[n].decode().split() for n in tree if n.startswith(top + "/requirements/")}
@@ -319,13 +364,14 @@ def test_each_module_is_a_library_the_bundle_tools_can_take(tmp_path):
         tops = sorted(f for f in os.listdir(lib) if f.endswith(".py"))
         assert tops == [module + ".py"], (module, tops)
         with open(os.path.join(lib, "requirements.txt")) as f:
-            assert f.read().split() == ["circuitpython-" + d.replace("_", "-")
-                                        for d in build_dist.requires(module)]
-        tag = subprocess.run(["git", "describe", "--tags", "--exact-match"], cwd=lib,
-                             capture_output=True, text=True)
+            assert f.read().split() == ["circuitpython-" + d.replace("_", "-") for d in build_dist.requires(module)]
+        tag = subprocess.run(["git", "describe", "--tags", "--exact-match"], cwd=lib, capture_output=True, text=True)
         assert tag.stdout.strip() == source_version("smolmidi"), module
-        placed += [f[len(module) + 1:] if f.startswith(module + "_") else None
-                   for f in os.listdir(os.path.join(lib, "examples")) if f.endswith(".py")]
+        placed += [
+            f[len(module) + 1 :] if f.startswith(module + "_") else None
+            for f in os.listdir(os.path.join(lib, "examples"))
+            if f.endswith(".py")
+        ]
     examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".py"))
     assert sorted(p for p in placed if p) == examples, "every example in exactly one library"
     assert os.path.isfile(os.path.join(made["smf_lite"], "examples", "tune.mid"))

@@ -33,8 +33,10 @@ def test_one_page_per_module_with_its_autodoc_and_quick_start():
 
 
 def test_markdown_to_rest_keeps_code_and_links():
-    rst = conf.md_to_rst("## Title `x`\n\nSee [the doc](https://e.org) and [local](boards/).\n\n"
-                         "```python\nprint(1)\n\nprint(2)\n```\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    rst = conf.md_to_rst(
+        "## Title `x`\n\nSee [the doc](https://e.org) and [local](boards/).\n\n"
+        "```python\nprint(1)\n\nprint(2)\n```\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert "Title x\n-------" in rst
     assert "`the doc <https://e.org>`__ and local." in rst
     assert ".. code-block:: python\n\n   print(1)\n\n   print(2)" in rst
@@ -84,8 +86,25 @@ def test_the_clock_plot_is_what_the_follower_reads():
 def test_the_docs_build_without_a_warning(tmp_path):
     # what make docs runs; a docstring or README section Sphinx cannot read fails here
     import subprocess
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-                           "-d", str(tmp_path / "doctrees"), os.path.join(ROOT, "docs"), str(tmp_path / "html")],
-                          capture_output=True, text=True, timeout=600)
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(tmp_path / "doctrees"),
+            os.path.join(ROOT, "docs"),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert os.path.isfile(tmp_path / "html" / "_generated" / "api" / "smolmidi.html")

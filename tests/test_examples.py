@@ -21,16 +21,23 @@ EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.py")))
 def run_program(path, input_bytes, tmp_path, extra=()):
     data = tmp_path / "input.bin"
     data.write_bytes(input_bytes)
-    proc = subprocess.run([sys.executable, "-m", "host_shim", "run", str(path), "--input", str(data),
-                           "--virtual-clock", *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "host_shim", "run", str(path), "--input", str(data), "--virtual-clock", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return proc
 
 
 def program_lines(stdout):
     """What the program printed, without the runner's own lines and port monitor lines."""
-    return [line for line in stdout.splitlines()
-            if not line.startswith(("host_shim:", "(input used up")) and " s  " not in line[:13]]
+    return [
+        line
+        for line in stdout.splitlines()
+        if not line.startswith(("host_shim:", "(input used up")) and " s  " not in line[:13]
+    ]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=os.path.basename)
@@ -94,18 +101,28 @@ def test_din_usb_bridge_under_the_runner_passes_both_ways(tmp_path):
     usb_out = [line.split("usb out  ")[1] for line in lines if "usb out  " in line]
     din_out = [line.split("din out  ")[1] for line in lines if "din out  " in line]
     # to USB the clock waits for the SysEx to end; on DIN it goes out at once
-    assert usb_out == ["note_on ch=0 note=60 (C4) velocity=100", "note_on ch=0 note=62 (D4) velocity=80",
-                       "sysex 3 bytes: 01 02 03", "clock", "start"]
-    assert din_out == ["note_on ch=0 note=60 (C4) velocity=100", "note_on ch=0 note=62 (D4) velocity=80",
-                       "clock", "sysex 3 bytes: 01 02 03", "start"]
+    assert usb_out == [
+        "note_on ch=0 note=60 (C4) velocity=100",
+        "note_on ch=0 note=62 (D4) velocity=80",
+        "sysex 3 bytes: 01 02 03",
+        "clock",
+        "start",
+    ]
+    assert din_out == [
+        "note_on ch=0 note=60 (C4) velocity=100",
+        "note_on ch=0 note=62 (D4) velocity=80",
+        "clock",
+        "sysex 3 bytes: 01 02 03",
+        "start",
+    ]
 
 
 def test_arpeggiator_under_the_runner_plays_the_held_chord(tmp_path):
-    proc = run_program(os.path.join(ROOT, "examples", "arpeggiator.py"),
-                       b"\x90\x3c\x64\x90\x40\x64\x90\x43\x64", tmp_path)
+    proc = run_program(
+        os.path.join(ROOT, "examples", "arpeggiator.py"), b"\x90\x3c\x64\x90\x40\x64\x90\x43\x64", tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
-    played = [line.split("usb out  ")[1] for line in proc.stdout.splitlines()
-              if "usb out  note_on" in line]
+    played = [line.split("usb out  ")[1] for line in proc.stdout.splitlines() if "usb out  note_on" in line]
     # the runner ends the program about 100 virtual ms after its input: one 125 ms step
     assert played == ["note_on ch=0 note=60 (C4) velocity=100"]
 
@@ -118,9 +135,9 @@ def readme():
 def readme_code(heading):
     """The first ```python block under a README heading."""
     text = readme()
-    section = text[text.index("\n## " + heading + "\n"):]
+    section = text[text.index("\n## " + heading + "\n") :]
     start = section.index("```python\n") + len("```python\n")
-    return section[start:section.index("```", start)]
+    return section[start : section.index("```", start)]
 
 
 def test_readme_lists_every_example():
@@ -144,16 +161,25 @@ def test_readme_output_quick_start_runs_as_written(tmp_path):
     proc = run_program(program, b"", tmp_path)
     assert proc.returncode == 0, proc.stderr
     sent = [line.split("usb out  ")[1] for line in proc.stdout.splitlines() if "usb out  " in line]
-    assert sent == ["note_on ch=0 note=60 (C4) velocity=100", "control_change ch=1 control=7 value=90",
-                    "pitch_bend ch=0 value=-2048", "note_off ch=0 note=60 (C4) velocity=0"]
+    assert sent == [
+        "note_on ch=0 note=60 (C4) velocity=100",
+        "control_change ch=1 control=7 value=90",
+        "pitch_bend ch=0 value=-2048",
+        "note_off ch=0 note=60 (C4) velocity=0",
+    ]
 
 
 def test_readme_file_playing_quick_start_runs_as_written(tmp_path):
     program = tmp_path / "code.py"
     program.write_text(readme_code("Quick start: playing a MIDI file"))
     shutil.copy(os.path.join(ROOT, "examples", "tune.mid"), tmp_path / "tune.mid")
-    proc = subprocess.run([sys.executable, "-m", "host_shim", "run", str(program), "--virtual-clock"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "host_shim", "run", str(program), "--virtual-clock"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     sent = [line for line in proc.stdout.splitlines() if "usb out  note_on" in line]
     assert len(sent) > 50

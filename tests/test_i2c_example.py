@@ -34,6 +34,7 @@ def run_example(monkeypatch, source, until_us):
         if us > until_us:
             raise EndOfRun()
         return source(channel, us)
+
     adc = busio.wire_i2c(ADS1115(source=knobs))
     with pytest.raises(EndOfRun):
         runpy.run_path(EXAMPLE, run_name="__main__")
@@ -51,6 +52,7 @@ def test_knob_turned_end_to_end_sends_every_value_once_in_order(monkeypatch):
         if channel == 0:
             return 3.3 * min(us, 2000000) / 2000000
         return (0.0, 0.0, 1.65, 3.3)[channel]
+
     adc, out = run_example(monkeypatch, source, 2200000)
     messages = control_changes(out)
     assert all(status == 0xB0 for status, _, _ in messages)  # CC on channel 1
@@ -67,6 +69,7 @@ def test_noise_on_a_resting_knob_sends_nothing_more(monkeypatch):
     # 1.0 V with +-2 mV of noise (a cheap potentiometer): one message, then silence
     def source(channel, us):
         return 1.0 + (0.002 if (us // 1000) % 2 else -0.002) if channel == 0 else 0.0
+
     adc, out = run_example(monkeypatch, source, 500000)
     assert [m for m in control_changes(out) if m[1] == 20] == [(0xB0, 20, 38)]
 
@@ -81,7 +84,13 @@ def test_no_adc_on_the_bus_is_a_clear_error(monkeypatch):
 
 def test_runner_i2c_option_rejects_an_unknown_device_in_one_line():
     import subprocess
-    proc = subprocess.run([sys.executable, "-m", "host_shim", "run", EXAMPLE, "--i2c", "bme280"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "host_shim", "run", EXAMPLE, "--i2c", "bme280"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "host_shim: unknown I2C device 'bme280' (known: ads1115)"

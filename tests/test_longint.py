@@ -47,6 +47,7 @@ CASES = ["case_smolmidi", "case_out", "case_smf", "case_smf_player"]
 
 # ---- 1. source scan ---------------------------------------------------------------
 
+
 def _fold(node):
     """The value of an expression made only of int literals, or None."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
@@ -65,11 +66,19 @@ def _fold(node):
             return None
         if op is ast.LShift and (b < 0 or b > 256):
             return None
-        ops = {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
-               ast.LShift: lambda: a << b, ast.RShift: lambda: a >> b if b >= 0 else None,
-               ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.BitXor: lambda: a ^ b,
-               ast.Pow: lambda: a ** b, ast.FloorDiv: lambda: a // b if b else None,
-               ast.Mod: lambda: a % b if b else None}
+        ops = {
+            ast.Add: lambda: a + b,
+            ast.Sub: lambda: a - b,
+            ast.Mult: lambda: a * b,
+            ast.LShift: lambda: a << b,
+            ast.RShift: lambda: a >> b if b >= 0 else None,
+            ast.BitOr: lambda: a | b,
+            ast.BitAnd: lambda: a & b,
+            ast.BitXor: lambda: a ^ b,
+            ast.Pow: lambda: a**b,
+            ast.FloorDiv: lambda: a // b if b else None,
+            ast.Mod: lambda: a % b if b else None,
+        }
         return ops[op]() if op in ops else None
     return None
 
@@ -86,13 +95,16 @@ def long_constants(source):
             return  # a folded expression is judged whole, not by its parts
         for child in ast.iter_child_nodes(node):
             visit(child)
+
     visit(ast.parse(source))
     return found
 
 
 def test_the_scan_flags_long_constants_and_passes_small_ones():
-    src = ("a = 1 << 30\nb = 0x40000000\nc = 2 ** 31\nd = -(1 << 30) - 1\ne = x * 3000000000\n"
-           "ok1 = 0x3FFFFFFF\nok2 = -(1 << 30)\nok3 = (1 << 29) - 1\nok4 = x << 40\n")
+    src = (
+        "a = 1 << 30\nb = 0x40000000\nc = 2 ** 31\nd = -(1 << 30) - 1\ne = x * 3000000000\n"
+        "ok1 = 0x3FFFFFFF\nok2 = -(1 << 30)\nok3 = (1 << 29) - 1\nok4 = x << 40\n"
+    )
     assert [line for line, _ in long_constants(src)] == [1, 2, 3, 4, 5]
 
 
@@ -101,10 +113,13 @@ def test_no_long_int_constants_in_the_source(module):
     with open(os.path.join(ROOT, module + ".py")) as f:
         found = long_constants(f.read())
     assert not found, "%s.py: constants a 32-bit board stores as long ints: %s" % (
-        module, ", ".join("line %d: %d" % item for item in found))
+        module,
+        ", ".join("line %d: %d" % item for item in found),
+    )
 
 
 # ---- 2. guarded run ---------------------------------------------------------------
+
 
 class Guard:
     """A sys.settrace hook recording ints outside the small-int range in watched files."""
@@ -158,6 +173,7 @@ class Guard:
                         key = (os.path.basename(frame.f_code.co_filename), frame.f_lineno, name)
                         self.found.setdefault(key, big)
             return local
+
         return local
 
     def __enter__(self):
@@ -178,8 +194,10 @@ def product_files():
 
 def test_the_guard_sees_a_long_int_in_a_local_an_attribute_and_a_return(tmp_path):
     path = tmp_path / "watched.py"
-    path.write_text("class T:\n    def __init__(self):\n        self.big = [1, 3 << 29]\n\n"
-                    "def f(x):\n    y = x << 30\n    return y >> 30\n\ndef g():\n    return 1 << 31\n")
+    path.write_text(
+        "class T:\n    def __init__(self):\n        self.big = [1, 3 << 29]\n\n"
+        "def f(x):\n    y = x << 30\n    return y >> 30\n\ndef g():\n    return 1 << 31\n"
+    )
     namespace = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     with Guard([str(path)]) as guard:
@@ -208,6 +226,7 @@ def guarded_run(case):
     """Run case's tests (but the allocation ones: 10,000 repeats of paths the others run)
     under a Guard; return (guard, {test name: error})."""
     import importlib
+
     module = importlib.import_module(case)
     errors = {}
     with Guard(product_files()) as guard:
@@ -227,6 +246,10 @@ def test_case_file_runs_without_long_ints(case):
         pytest.skip("%s is gone" % case)
     guard, errors = guarded_run(case)
     assert not guard.found, "ints outside [-2**30, 2**30) in product code while running %s:\n%s" % (
-        case, guard.report())
+        case,
+        guard.report(),
+    )
     assert not errors, "%s: tests failed under the guard, so their paths went unchecked:\n%s" % (
-        case, "\n".join("%s: %s" % item for item in sorted(errors.items())))
+        case,
+        "\n".join("%s: %s" % item for item in sorted(errors.items())),
+    )

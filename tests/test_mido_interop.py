@@ -23,12 +23,29 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # every kind of message mido has, as wire bytes
 WIRE = [
-    bytes([0x80, 60, 0]), bytes([0x9F, 127, 127]), bytes([0x91, 60, 0]),  # velocity 0 stays note_on
-    bytes([0xA2, 61, 5]), bytes([0xB3, 7, 100]), bytes([0xC4, 5]), bytes([0xD5, 90]),
-    bytes([0xE6, 0, 0]), bytes([0xE7, 0, 64]), bytes([0xE8, 127, 127]),
-    bytes([0xF0, 0x7D, 0xF7]), bytes([0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7]), bytes([0xF0]) + bytes(range(128)) * 8 + b"\xf7",
-    bytes([0xF1, 0x35]), bytes([0xF2, 104, 7]), bytes([0xF3, 3]), bytes([0xF6]),
-    bytes([0xF8]), bytes([0xFA]), bytes([0xFB]), bytes([0xFC]), bytes([0xFE]), bytes([0xFF]),
+    bytes([0x80, 60, 0]),
+    bytes([0x9F, 127, 127]),
+    bytes([0x91, 60, 0]),  # velocity 0 stays note_on
+    bytes([0xA2, 61, 5]),
+    bytes([0xB3, 7, 100]),
+    bytes([0xC4, 5]),
+    bytes([0xD5, 90]),
+    bytes([0xE6, 0, 0]),
+    bytes([0xE7, 0, 64]),
+    bytes([0xE8, 127, 127]),
+    bytes([0xF0, 0x7D, 0xF7]),
+    bytes([0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7]),
+    bytes([0xF0]) + bytes(range(128)) * 8 + b"\xf7",
+    bytes([0xF1, 0x35]),
+    bytes([0xF2, 104, 7]),
+    bytes([0xF3, 3]),
+    bytes([0xF6]),
+    bytes([0xF8]),
+    bytes([0xFA]),
+    bytes([0xFB]),
+    bytes([0xFC]),
+    bytes([0xFE]),
+    bytes([0xFF]),
 ]
 
 
@@ -139,15 +156,23 @@ def test_to_text_is_mido_s_text_form(raw):
 
 
 def test_to_text_of_the_brief_s_example():
-    assert to_text(from_mido(mido.parse_string("note_on channel=0 note=60 velocity=64"))) == \
-        "note_on channel=0 note=60 velocity=64"
+    assert (
+        to_text(from_mido(mido.parse_string("note_on channel=0 note=60 velocity=64")))
+        == "note_on channel=0 note=60 velocity=64"
+    )
 
 
 messages = st.one_of(
-    st.builds(lambda s, c, a, b: bytes([s | c, a, b]), st.sampled_from([0x80, 0x90, 0xA0, 0xB0, 0xE0]),
-              st.integers(0, 15), st.integers(0, 127), st.integers(0, 127)),
-    st.builds(lambda s, c, a: bytes([s | c, a]), st.sampled_from([0xC0, 0xD0]), st.integers(0, 15),
-              st.integers(0, 127)),
+    st.builds(
+        lambda s, c, a, b: bytes([s | c, a, b]),
+        st.sampled_from([0x80, 0x90, 0xA0, 0xB0, 0xE0]),
+        st.integers(0, 15),
+        st.integers(0, 127),
+        st.integers(0, 127),
+    ),
+    st.builds(
+        lambda s, c, a: bytes([s | c, a]), st.sampled_from([0xC0, 0xD0]), st.integers(0, 15), st.integers(0, 127)
+    ),
     st.builds(lambda d: b"\xf0" + bytes(d) + b"\xf7", st.lists(st.integers(0, 127), max_size=300)),
     st.builds(lambda s, a: bytes([s, a]), st.sampled_from([0xF1, 0xF3]), st.integers(0, 127)),
     st.builds(lambda a, b: bytes([0xF2, a, b]), st.integers(0, 127), st.integers(0, 127)),
@@ -168,12 +193,18 @@ def test_property_both_ways_agree_with_mido(raw):
 
 def test_the_mido_describer_comments_what_is_not_a_message():
     lines = mido_interop.MidoText().feed(bytes([0x05, 0x90, 60, 1, 61, 2, 0xF4, 0xF0, 1, 2, 0x80, 60, 0]))
-    assert lines == ["# stray data byte 05", "note_on channel=0 note=60 velocity=1",
-                     "note_on channel=0 note=61 velocity=2", "# status F4: no mido message (undefined in MIDI 1.0)",
-                     "# sysex of 2 data bytes, no F7 (ended by status)", "note_off channel=0 note=60 velocity=0"]
+    assert lines == [
+        "# stray data byte 05",
+        "note_on channel=0 note=60 velocity=1",
+        "note_on channel=0 note=61 velocity=2",
+        "# status F4: no mido message (undefined in MIDI 1.0)",
+        "# sysex of 2 data bytes, no F7 (ended by status)",
+        "note_off channel=0 note=60 velocity=0",
+    ]
     parsed = list(mido.parse_string_stream(io.StringIO("\n".join(lines))))
-    assert [m for m, error in parsed if error is None] == [mido.Message.from_bytes(b) for b in
-                                                           ([0x90, 60, 1], [0x90, 61, 2], [0x80, 60, 0])]
+    assert [m for m, error in parsed if error is None] == [
+        mido.Message.from_bytes(b) for b in ([0x90, 60, 1], [0x90, 61, 2], [0x80, 60, 0])
+    ]
     assert all(error is None for m, error in parsed)
 
 
@@ -185,8 +216,13 @@ for raw in %r:
 
 
 def run_shim(program, *args):
-    return subprocess.run([sys.executable, "-m", "host_shim", "run", str(program), "--virtual-clock", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "host_shim", "run", str(program), "--virtual-clock", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def message_lines(stdout):

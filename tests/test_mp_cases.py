@@ -94,7 +94,12 @@ def test_case(runtime, module, name):
         missing = sorted(set(names_in(module)) - set(results))
         extra = sorted(set(results) - set(names_in(module)))
         assert not missing and not extra, "%s on %s: tests not reported %s, unexpected %s:\n%s" % (
-            module, runtime, missing, extra, output)
+            module,
+            runtime,
+            missing,
+            extra,
+            output,
+        )
         failed = [n for n, (s, _) in results.items() if s == "FAIL"]
         assert status == 0 or failed, "%s on %s exited with %s:\n%s" % (module, runtime, status, output)
         na = ["%s %s" % (n, d) for n, (s, d) in sorted(results.items()) if s == "PASS" and d.startswith("[n/a")]

@@ -14,9 +14,11 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FILES = (sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in ("setup.py", "conftest.py"))
-         + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "boards", "*.py")))
-         + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "examples", "*.py"))))
+FILES = (
+    sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in ("setup.py", "conftest.py"))
+    + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "boards", "*.py")))
+    + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "examples", "*.py")))
+)
 
 
 def mpy_cross():
@@ -27,7 +29,6 @@ def mpy_cross():
 @pytest.mark.parametrize("path", FILES)
 def test_compiles_with_mpy_cross(path, tmp_path):
     out = tmp_path / "out.mpy"
-    proc = subprocess.run([mpy_cross(), "-o", str(out), os.path.join(ROOT, path)],
-                          capture_output=True, text=True)
+    proc = subprocess.run([mpy_cross(), "-o", str(out), os.path.join(ROOT, path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert out.stat().st_size > 0

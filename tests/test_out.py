@@ -18,8 +18,7 @@ def test_smolmidi_out_does_not_import_smolmidi():
 
 def test_every_public_name_has_a_docstring():
     # the one-byte methods (clock ...) are made by one factory: the class docstring names them
-    made = {"clock", "start", "continue_", "cont", "stop", "active_sensing", "system_reset",
-            "tune_request"}
+    made = {"clock", "start", "continue_", "cont", "stop", "active_sensing", "system_reset", "tune_request"}
     missing = []
     for cls in (smolmidi_out.MidiOut, smolmidi_control.MidiOut, smolmidi_thru.Thru):
         for name in dir(cls):
@@ -33,6 +32,7 @@ def test_every_public_name_has_a_docstring():
 
 def test_every_method_taking_a_channel_says_0_to_15():
     import inspect
+
     for name, fn in inspect.getmembers(smolmidi_control.MidiOut, inspect.isfunction):
         if name.startswith("_"):
             continue

@@ -18,8 +18,9 @@ import smolmidi_thru
 from host_shim import usb_midi
 
 # OUT_EXAMPLES=2000 for a longer search than the suite's
-SETTINGS = settings(max_examples=int(os.environ.get("OUT_EXAMPLES", 200)), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("OUT_EXAMPLES", 200)), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 d7 = st.integers(0, 127)
 d14 = st.integers(0, 16383)
@@ -38,29 +39,58 @@ CALLS = st.one_of(
     st.tuples(d7, d7, ch).map(lambda a: ("control_change", a, [cc(*a)])),
     st.tuples(d7, ch).map(lambda a: ("program_change", a, [("msg", 0xC0, a[1], bytes(a[:1]))])),
     st.tuples(d7, ch).map(lambda a: ("channel_pressure", a, [("msg", 0xD0, a[1], bytes(a[:1]))])),
-    st.tuples(st.integers(-8192, 8191), ch).map(
-        lambda a: ("pitch_bend", a, [("bend", a[1], a[0])])),
+    st.tuples(st.integers(-8192, 8191), ch).map(lambda a: ("pitch_bend", a, [("bend", a[1], a[0])])),
     st.tuples(d14, ch).map(lambda a: ("pitch_bend_raw", a, [("bend", a[1], a[0] - 8192)])),
-    st.tuples(st.integers(0, 31), d14, ch).map(lambda a: ("control_change_14bit", a, [
-        cc(a[0], a[1] >> 7, a[2]), cc(a[0] + 32, a[1] & 127, a[2])])),
-    st.tuples(d14, d14, ch).map(lambda a: ("rpn", a, [
-        cc(101, a[0] >> 7, a[2]), cc(100, a[0] & 127, a[2]), cc(6, a[1] >> 7, a[2]),
-        cc(38, a[1] & 127, a[2]), cc(101, 127, a[2]), cc(100, 127, a[2])])),
-    st.tuples(d14, d14, ch).map(lambda a: ("nrpn", a, [
-        cc(99, a[0] >> 7, a[2]), cc(98, a[0] & 127, a[2]), cc(6, a[1] >> 7, a[2]),
-        cc(38, a[1] & 127, a[2]), cc(101, 127, a[2]), cc(100, 127, a[2])])),
+    st.tuples(st.integers(0, 31), d14, ch).map(
+        lambda a: ("control_change_14bit", a, [cc(a[0], a[1] >> 7, a[2]), cc(a[0] + 32, a[1] & 127, a[2])])
+    ),
+    st.tuples(d14, d14, ch).map(
+        lambda a: (
+            "rpn",
+            a,
+            [
+                cc(101, a[0] >> 7, a[2]),
+                cc(100, a[0] & 127, a[2]),
+                cc(6, a[1] >> 7, a[2]),
+                cc(38, a[1] & 127, a[2]),
+                cc(101, 127, a[2]),
+                cc(100, 127, a[2]),
+            ],
+        )
+    ),
+    st.tuples(d14, d14, ch).map(
+        lambda a: (
+            "nrpn",
+            a,
+            [
+                cc(99, a[0] >> 7, a[2]),
+                cc(98, a[0] & 127, a[2]),
+                cc(6, a[1] >> 7, a[2]),
+                cc(38, a[1] & 127, a[2]),
+                cc(101, 127, a[2]),
+                cc(100, 127, a[2]),
+            ],
+        )
+    ),
     ch.map(lambda c: ("all_notes_off", (c,), [cc(123, 0, c)])),
     st.tuples(st.integers(0, 7), st.integers(0, 15)).map(
-        lambda a: ("mtc_quarter_frame", a, [("msg", 0xF1, None, bytes([a[0] << 4 | a[1]]))])),
+        lambda a: ("mtc_quarter_frame", a, [("msg", 0xF1, None, bytes([a[0] << 4 | a[1]]))])
+    ),
     d14.map(lambda b: ("song_position", (b,), [("msg", 0xF2, None, bytes([b & 127, b >> 7]))])),
     d7.map(lambda s: ("song_select", (s,), [("msg", 0xF3, None, bytes([s]))])),
-    st.sampled_from([("tune_request", 0xF6), ("clock", 0xF8), ("start", 0xFA),
-                     ("continue_", 0xFB), ("stop", 0xFC), ("active_sensing", 0xFE),
-                     ("system_reset", 0xFF)]).map(
-        lambda a: (a[0], (), [("msg", a[1], None, b"")])),
+    st.sampled_from(
+        [
+            ("tune_request", 0xF6),
+            ("clock", 0xF8),
+            ("start", 0xFA),
+            ("continue_", 0xFB),
+            ("stop", 0xFC),
+            ("active_sensing", 0xFE),
+            ("system_reset", 0xFF),
+        ]
+    ).map(lambda a: (a[0], (), [("msg", a[1], None, b"")])),
     st.lists(d7, min_size=1, max_size=400).map(lambda p: ("sysex", (bytes(p),), [("sysex", bytes(p))])),
-    st.lists(d7, min_size=1, max_size=40).map(
-        lambda p: ("sysex", ([0xF0] + p + [0xF7],), [("sysex", bytes(p))])),
+    st.lists(d7, min_size=1, max_size=40).map(lambda p: ("sysex", ([0xF0] + p + [0xF7],), [("sysex", bytes(p))])),
 )
 
 
@@ -92,8 +122,13 @@ def cable(split, size, gaps, seed, accept):
     return port_out, port_in
 
 
-SPLIT = st.tuples(st.sampled_from(["all", "byte", "fixed", "random"]), st.integers(1, 40),
-                  st.integers(0, 3), st.integers(1, 60000), st.one_of(st.none(), st.integers(1, 9)))
+SPLIT = st.tuples(
+    st.sampled_from(["all", "byte", "fixed", "random"]),
+    st.integers(1, 40),
+    st.integers(0, 3),
+    st.integers(1, 60000),
+    st.one_of(st.none(), st.integers(1, 9)),
+)
 
 
 @SETTINGS
@@ -136,6 +171,7 @@ def test_sending_a_received_message_reproduces_it(calls, running_status, split):
 
 # ---- Thru: random streams, compared with what MidiIn makes of the original ----------
 
+
 @st.composite
 def stream(draw):
     """Valid and broken MIDI: running status, realtime anywhere, SysEx, stray data."""
@@ -147,8 +183,7 @@ def stream(draw):
             n = 1 if 0xC0 <= s < 0xE0 else 2
             out += [s] + draw(st.lists(d7, min_size=n, max_size=n * draw(st.integers(1, 3))))
         elif kind == 3:
-            out += [0xF0] + draw(st.lists(d7, max_size=300)) + draw(
-                st.sampled_from([[0xF7], [0xF7], []]))
+            out += [0xF0] + draw(st.lists(d7, max_size=300)) + draw(st.sampled_from([[0xF7], [0xF7], []]))
         elif kind == 4:
             s = draw(st.sampled_from([0xF1, 0xF2, 0xF3, 0xF6]))
             n = {0xF1: 1, 0xF2: 2, 0xF3: 1, 0xF6: 0}[s]
@@ -164,8 +199,7 @@ def stream(draw):
 
 
 def midi_in_events(data, split=("all", 1, 0, 1, None)):
-    port_in = usb_midi.PortIn(split=split[0], size=split[1], gaps=split[2], seed=split[3],
-                              capacity=None)
+    port_in = usb_midi.PortIn(split=split[0], size=split[1], gaps=split[2], seed=split[3], capacity=None)
     port_in.feed(data)
     midi_in = smolmidi.MidiIn(port_in, sysex_size=1024)
     got = []
@@ -184,8 +218,7 @@ def midi_in_events(data, split=("all", 1, 0, 1, None)):
 
 
 def through_thru(data, split, usb, running_status):
-    port_in = usb_midi.PortIn(split=split[0], size=split[1], gaps=split[2], seed=split[3],
-                              capacity=None)
+    port_in = usb_midi.PortIn(split=split[0], size=split[1], gaps=split[2], seed=split[3], capacity=None)
     port_in.feed(data)
     port_out = usb_midi.PortOut()
     port_out.accept = split[4]
@@ -201,8 +234,7 @@ def realtime_events(evs):
 
 def other_events(evs, outcome=False):
     """Everything but realtime (SysEx with or without its outcome), in order."""
-    return [e[:2] if e[0] == "sysex" and not outcome else e for e in evs
-            if e[0] == "sysex" or e[0] < 0xF8]
+    return [e[:2] if e[0] == "sysex" and not outcome else e for e in evs if e[0] == "sysex" or e[0] < 0xF8]
 
 
 def realtime_positions(evs):
@@ -243,12 +275,10 @@ def test_usb_thru_never_puts_realtime_in_sysex_and_keeps_everything_else(data, s
         elif b >= 0x80:
             inside = False
     if inside:  # the output may end inside a SysEx only if the input did
-        assert data.rfind(b"\xf0") > max(data.rfind(bytes([s])) for s in range(0x80, 0xF8)
-                                          if s != 0xF0)
+        assert data.rfind(b"\xf0") > max(data.rfind(bytes([s])) for s in range(0x80, 0xF8) if s != 0xF0)
     want, got = midi_in_events(data), midi_in_events(wire)
     # realtime inside a SysEx still open at the end waits in the Thru for its end
-    assert realtime_events(got + [(b, None, b"") for b in thru._held[:thru._held_count]]) \
-        == realtime_events(want)
+    assert realtime_events(got + [(b, None, b"") for b in thru._held[: thru._held_count]]) == realtime_events(want)
     assert other_events(got) == other_events(want)
     # a SysEx cut short by another status is closed with F7 on USB
     for g, w in zip([e for e in got if e[0] == "sysex"], [e for e in want if e[0] == "sysex"]):

@@ -22,8 +22,12 @@ with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
     README = f.read()
 with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
     PROJECT = tomllib.load(f)["project"]
-SH_LINES = [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", README, re.S)
-            for line in block.splitlines() if line.strip()]
+SH_LINES = [
+    line.split("  #")[0].strip()
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S)
+    for line in block.splitlines()
+    if line.strip()
+]
 
 
 def make_targets():
@@ -32,8 +36,9 @@ def make_targets():
 
 
 def test_every_make_target_the_readme_names_exists():
-    named = set(re.findall(r"`make (\w+)`", README)) | {line.split()[1] for line in SH_LINES
-                                                        if line.startswith("make ")}
+    named = set(re.findall(r"`make (\w+)`", README)) | {
+        line.split()[1] for line in SH_LINES if line.startswith("make ")
+    }
     assert named and named <= make_targets(), named - make_targets()
 
 
@@ -59,8 +64,8 @@ def options_of(parser):
 
 def test_every_host_shim_option_the_readme_names_exists():
     start = README.index("## Running a code.py on the desktop")
-    section = README[start:README.index("\n## ", start + 5)]
-    section += README[README.index("## Real ports"):README.index("\n## ", README.index("## Real ports") + 5)]
+    section = README[start : README.index("\n## ", start + 5)]
+    section += README[README.index("## Real ports") : README.index("\n## ", README.index("## Real ports") + 5)]
     named = set(re.findall(r"`(--[a-z][\w-]*)", section))
     assert len(named) >= 5 and named <= options_of(runner.make_parser()), named - options_of(runner.make_parser())
 
@@ -79,8 +84,8 @@ def test_every_repository_path_the_readme_names_exists():
 
 
 def test_what_the_readme_says_make_test_installs_it_installs():
-    said = README[README.index("`make test` installs"):]
-    said = said[:said.index("\n\n")]
+    said = README[README.index("`make test` installs") :]
+    said = said[: said.index("\n\n")]
     named = set(re.findall(r"`([@\w./-]+)`", said)) | set(re.findall(r"\b(pytest|hypothesis|mido)\b", said))
     named.discard("make test")
     named = {n for n in named if not n.startswith("tests/")}
@@ -138,7 +143,12 @@ def our_callables(name):
         if obj is not None and callable(obj) and getattr(obj, "__module__", None) == m.__name__:
             found.append(obj)
         for cls in vars(m).values():
-            if inspect.isclass(cls) and cls.__module__ == m.__name__ and name in vars(cls) and callable(vars(cls)[name]):
+            if (
+                inspect.isclass(cls)
+                and cls.__module__ == m.__name__
+                and name in vars(cls)
+                and callable(vars(cls)[name])
+            ):
                 found.append(vars(cls)[name])
     return found
 

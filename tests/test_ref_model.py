@@ -42,19 +42,24 @@ MORE_CASES = [
     # (input, options, events, losses)
     (bytes([0x90, 60]), {}, [], (0, 0, 0, 0)),
     (bytes([0x90, 0x90, 0x90, 60, 1]), {}, [("msg", 0x90, (60, 1))], (0, 2, 0, 0)),
-    (bytes([0xF0, 0xF0, 0xF7]), {}, [("sysex", b"", "aborted", False), ("sysex", b"", "complete", False)],
-     (0, 0, 1, 0)),
-    (bytes([0xF0, 1, 2, 0xF8, 3, 0xF7]), {"sysex_size": 2, "sysex_chunks": True},
-     # the chunk goes out when the byte after a full buffer arrives: after the clock
-     [("msg", 0xF8, ()), ("sysex", b"\x01\x02", "chunk", False), ("sysex", b"\x03", "complete", False)],
-     (0, 0, 0, 0)),
-    (bytes([0xF0, 1, 2, 3, 0xF7]), {"sysex_size": 0},
-     [("sysex", b"", "complete", True)], (0, 0, 0, 1)),
+    (
+        bytes([0xF0, 0xF0, 0xF7]),
+        {},
+        [("sysex", b"", "aborted", False), ("sysex", b"", "complete", False)],
+        (0, 0, 1, 0),
+    ),
+    (
+        bytes([0xF0, 1, 2, 0xF8, 3, 0xF7]),
+        {"sysex_size": 2, "sysex_chunks": True},
+        # the chunk goes out when the byte after a full buffer arrives: after the clock
+        [("msg", 0xF8, ()), ("sysex", b"\x01\x02", "chunk", False), ("sysex", b"\x03", "complete", False)],
+        (0, 0, 0, 0),
+    ),
+    (bytes([0xF0, 1, 2, 3, 0xF7]), {"sysex_size": 0}, [("sysex", b"", "complete", True)], (0, 0, 0, 1)),
     # truncation is counted when the SysEx ends; an open one is not counted yet
     (bytes([0xF0, 1, 2, 3]), {"sysex_size": 1}, [], (0, 0, 0, 0)),
     (bytes([0xF0, 1, 2, 3, 0xF8]), {"sysex_size": 1}, [("msg", 0xF8, ())], (0, 0, 0, 0)),
-    (bytes([0x93, 60, 0]), {"zero_velocity_note_off": True, "channel": 3},
-     [("msg", 0x83, (60, 0))], (0, 0, 0, 0)),
+    (bytes([0x93, 60, 0]), {"zero_velocity_note_off": True, "channel": 3}, [("msg", 0x83, (60, 0))], (0, 0, 0, 0)),
     (bytes([0x93, 60, 0]), {"zero_velocity_note_off": True, "channel": 4}, [], (0, 0, 0, 0)),
 ]
 

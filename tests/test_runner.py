@@ -12,8 +12,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def shim(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "host_shim", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "host_shim", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, **kwargs
+    )
 
 
 def test_timeout_stops_a_busy_loop_with_status_124(tmp_path):
@@ -45,8 +46,13 @@ def test_timeout_does_not_touch_a_program_that_ends_in_time(tmp_path):
 def test_ctrl_c_exits_with_status_130(tmp_path):
     program = tmp_path / "code.py"
     program.write_text("import time\nprint('ready', flush=True)\nwhile True:\n    time.sleep(0.01)\n")
-    proc = subprocess.Popen([sys.executable, "-m", "host_shim", "run", str(program)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "host_shim", "run", str(program)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         lines = []
         while "ready" not in lines:

@@ -13,8 +13,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run_shim(*args):
-    return subprocess.run([sys.executable, "-m", "host_shim", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "host_shim", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_install_puts_standins_in_sys_modules():
@@ -23,6 +24,7 @@ def test_install_puts_standins_in_sys_modules():
         assert name in names
         assert name in sys.modules
     import usb_midi
+
     assert usb_midi is host_shim.usb_midi
 
 
@@ -92,6 +94,7 @@ def test_runner_virtual_clock_sleeps_without_waiting(tmp_path):
 def test_runner_in_process_restores_what_it_patched(tmp_path):
     import time
     from host_shim import busio, runner
+
     program = tmp_path / "code.py"
     program.write_text("import busio, board\nu = busio.UART(board.TX, board.RX)\n")
     init, sleep = busio.UART.__init__, time.sleep

@@ -18,8 +18,7 @@ TUNE = os.path.join(ROOT, "examples", "tune.mid")
 
 
 def make_tune():
-    spec = importlib.util.spec_from_file_location(
-        "make_tune", os.path.join(ROOT, "examples", "data", "make_tune.py"))
+    spec = importlib.util.spec_from_file_location("make_tune", os.path.join(ROOT, "examples", "data", "make_tune.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -43,8 +42,13 @@ def test_tune_is_a_short_piece_with_several_tracks_channels_and_a_tempo_change()
 
 
 def test_make_demo_prints_every_event_on_time_and_ends_by_itself():
-    proc = subprocess.run([sys.executable, "-m", "host_shim", "run", "examples/smf_player.py",
-                           "--virtual-clock"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "host_shim", "run", "examples/smf_player.py", "--virtual-clock"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "playing tune.mid: format 1, 5 tracks, 480 ticks per quarter note" in lines

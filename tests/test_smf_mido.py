@@ -32,36 +32,48 @@ def random_song(seed, ntracks=4, count=120):
             kind = rng.randrange(12)
             ch = rng.randrange(16)
             if kind < 4:
-                msg = mido.Message(rng.choice(["note_on", "note_off"]), channel=ch,
-                                   note=rng.randrange(128), velocity=rng.randrange(128), time=delta)
+                msg = mido.Message(
+                    rng.choice(["note_on", "note_off"]),
+                    channel=ch,
+                    note=rng.randrange(128),
+                    velocity=rng.randrange(128),
+                    time=delta,
+                )
             elif kind == 4:
-                msg = mido.Message("control_change", channel=ch, control=rng.randrange(128),
-                                   value=rng.randrange(128), time=delta)
+                msg = mido.Message(
+                    "control_change", channel=ch, control=rng.randrange(128), value=rng.randrange(128), time=delta
+                )
             elif kind == 5:
                 msg = mido.Message("program_change", channel=ch, program=rng.randrange(128), time=delta)
             elif kind == 6:
                 msg = mido.Message("pitchwheel", channel=ch, pitch=rng.randrange(-8192, 8192), time=delta)
             elif kind == 7:
-                msg = mido.Message(rng.choice(["aftertouch"]), channel=ch, value=rng.randrange(128),
-                                   time=delta)
+                msg = mido.Message(rng.choice(["aftertouch"]), channel=ch, value=rng.randrange(128), time=delta)
             elif kind == 8:
-                msg = mido.Message("polytouch", channel=ch, note=rng.randrange(128),
-                                   value=rng.randrange(128), time=delta)
+                msg = mido.Message(
+                    "polytouch", channel=ch, note=rng.randrange(128), value=rng.randrange(128), time=delta
+                )
             elif kind == 9:
                 msg = mido.MetaMessage("set_tempo", tempo=rng.randrange(200000, 1500000), time=delta)
             elif kind == 10:
-                msg = mido.Message("sysex", data=[rng.randrange(128) for _ in range(rng.randrange(0, 100))],
-                                   time=delta)
+                msg = mido.Message("sysex", data=[rng.randrange(128) for _ in range(rng.randrange(0, 100))], time=delta)
             else:
-                msg = rng.choice([
-                    mido.MetaMessage("time_signature", numerator=rng.randrange(1, 13),
-                                     denominator=rng.choice([2, 4, 8, 16]), time=delta),
-                    mido.MetaMessage("key_signature", key=rng.choice(["C", "Am", "F#", "Bb", "Ebm", "Cb"]),
-                                     time=delta),
-                    mido.MetaMessage("text", text="text %d" % delta, time=delta),
-                    mido.MetaMessage("marker", text="mark", time=delta),
-                    mido.MetaMessage("lyrics", text="la", time=delta),
-                ])
+                msg = rng.choice(
+                    [
+                        mido.MetaMessage(
+                            "time_signature",
+                            numerator=rng.randrange(1, 13),
+                            denominator=rng.choice([2, 4, 8, 16]),
+                            time=delta,
+                        ),
+                        mido.MetaMessage(
+                            "key_signature", key=rng.choice(["C", "Am", "F#", "Bb", "Ebm", "Cb"]), time=delta
+                        ),
+                        mido.MetaMessage("text", text="text %d" % delta, time=delta),
+                        mido.MetaMessage("marker", text="mark", time=delta),
+                        mido.MetaMessage("lyrics", text="la", time=delta),
+                    ]
+                )
             tr.append(msg)
         mid.tracks.append(tr)
     buf = io.BytesIO()
@@ -89,7 +101,7 @@ def mido_events(data):
 
 
 def meta_bytes(e):
-    return bytes([0xFF, e.meta_type]) + vlq(e.length) + bytes(e.payload[:e.payload_length])
+    return bytes([0xFF, e.meta_type]) + vlq(e.length) + bytes(e.payload[: e.payload_length])
 
 
 class Capture:
@@ -111,8 +123,18 @@ def test_events_match_mido_event_by_event(seed):
             continue
         port = Capture()
         e.write_to(port)
-        got.append((e.tick, e.time_us, e.status, bytes(port.data) if e.status != 0xFF else meta_bytes(e),
-                    e.tempo, e.time_signature, e.key_signature, e.text if e.meta_type in (1, 3, 5, 6) else None))
+        got.append(
+            (
+                e.tick,
+                e.time_us,
+                e.status,
+                bytes(port.data) if e.status != 0xFF else meta_bytes(e),
+                e.tempo,
+                e.time_signature,
+                e.key_signature,
+                e.text if e.meta_type in (1, 3, 5, 6) else None,
+            )
+        )
     assert len(got) == len(want)
     for (tick, us, status, raw, tmp, ts, ks, txt), (mtick, mus, msg) in zip(got, want):
         assert tick == mtick
@@ -121,8 +143,7 @@ def test_events_match_mido_event_by_event(seed):
         if msg.type == "set_tempo":
             assert tmp == msg.tempo
         if msg.type == "time_signature":
-            assert ts == (msg.numerator, msg.denominator, msg.clocks_per_click,
-                          msg.notated_32nd_notes_per_beat)
+            assert ts == (msg.numerator, msg.denominator, msg.clocks_per_click, msg.notated_32nd_notes_per_beat)
         if msg.type == "key_signature":
             sharps, minor = ks
             assert msg.key.endswith("m") == minor
@@ -135,7 +156,8 @@ def test_events_match_mido_event_by_event(seed):
 def test_event_count_matches_mido_for_running_status_written_by_mido():
     data = random_song(99, ntracks=1, count=500)
     assert sum(1 for e in smf_lite.MidiFile(io.BytesIO(data))) == sum(
-        len(t) for t in mido.MidiFile(file=io.BytesIO(data)).tracks)
+        len(t) for t in mido.MidiFile(file=io.BytesIO(data)).tracks
+    )
 
 
 def test_mido_is_wrong_on_smpte_so_exact_time_is_the_reference():
@@ -149,14 +171,22 @@ def test_mido_is_wrong_on_smpte_so_exact_time_is_the_reference():
         for tpf in (1, 4, 80, 255):
             ticks = [0, 1, 7, 999, 123457]
             body = [(ticks[k] - (ticks[k - 1] if k else 0), note_on(0, 60, 1)) for k in range(len(ticks))]
-            got = [e.time_us for e in smf_lite.MidiFile(io.BytesIO(smf(1, smpte_division(fps, tpf), [body])))
-                   if e.status == 0x90]
+            got = [
+                e.time_us
+                for e in smf_lite.MidiFile(io.BytesIO(smf(1, smpte_division(fps, tpf), [body])))
+                if e.status == 0x90
+            ]
             assert got == [floor(Fraction(10**6) * t / (rate * tpf)) for t in ticks], (fps, tpf)
 
 
 def test_mido_refuses_unknown_chunks_smf_lite_skips_them():
-    data = (header(1, 2, 96) + chunk(b"XFIH", b"abcd") + track([(0, tempo(250000))])
-            + chunk(b"XFKM", bytes(10)) + track([(96, note_on(1, 2, 2))]))
+    data = (
+        header(1, 2, 96)
+        + chunk(b"XFIH", b"abcd")
+        + track([(0, tempo(250000))])
+        + chunk(b"XFKM", bytes(10))
+        + track([(96, note_on(1, 2, 2))])
+    )
     with pytest.raises(OSError):
         mido.MidiFile(file=io.BytesIO(data))
     e = [e for e in smf_lite.MidiFile(io.BytesIO(data)) if e.status == 0x91][0]

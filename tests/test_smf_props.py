@@ -18,8 +18,9 @@ import smf_lite
 import smf_reference
 from smf_writer import chunk, header, u16, vlq
 
-SETTINGS = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 data7 = st.integers(0, 127)
 deltas = st.one_of(st.integers(0, 30), st.integers(0, 2000), st.integers(0, 0x1FFFFF))
@@ -48,8 +49,10 @@ def sysex_event(draw):
     return ("sysex", status, draw(st.binary(max_size=150)))
 
 
-events = st.lists(st.tuples(deltas, st.one_of(channel_event(), channel_event(), channel_event(),
-                                              meta_event(), sysex_event())), max_size=40)
+events = st.lists(
+    st.tuples(deltas, st.one_of(channel_event(), channel_event(), channel_event(), meta_event(), sysex_event())),
+    max_size=40,
+)
 
 
 @st.composite
@@ -106,16 +109,38 @@ def ours(data, payload_size, buffer_size):
         port = Capture()
         sent = e.write_to(port)
         assert sent == len(port.data)
-        got.append((e.track, e.tick, e.time_us, e.status, bytes(e.data), e.meta_type,
-                    e.length if e.status >= 0xF0 else 0, e.length > e.payload_length if e.status >= 0xF0 else False,
-                    bytes(port.data)))
+        got.append(
+            (
+                e.track,
+                e.tick,
+                e.time_us,
+                e.status,
+                bytes(e.data),
+                e.meta_type,
+                e.length if e.status >= 0xF0 else 0,
+                e.length > e.payload_length if e.status >= 0xF0 else False,
+                bytes(port.data),
+            )
+        )
     return got
 
 
 def model(data, payload_size):
     _, merged = smf_reference.decode(data, payload_size)
-    return [(e["track"], e["tick"], e["time_us"], e["status"], e["data"], e["meta_type"],
-             e["length"], e["truncated"], e["send"]) for e in merged]
+    return [
+        (
+            e["track"],
+            e["tick"],
+            e["time_us"],
+            e["status"],
+            e["data"],
+            e["meta_type"],
+            e["length"],
+            e["truncated"],
+            e["send"],
+        )
+        for e in merged
+    ]
 
 
 @SETTINGS
@@ -142,7 +167,7 @@ def test_corrupt_files_raise_smferror_exactly_when_the_reference_refuses_them(da
         if how == "flip" and data:
             data[pos] = draw.draw(st.integers(0, 255))
         elif how == "cut":
-            del data[pos:pos + draw.draw(st.integers(1, 8))]
+            del data[pos : pos + draw.draw(st.integers(1, 8))]
         else:
             data[pos:pos] = draw.draw(st.binary(min_size=1, max_size=4))
     data = bytes(data)
@@ -159,10 +184,17 @@ def test_corrupt_files_raise_smferror_exactly_when_the_reference_refuses_them(da
 
 def test_reference_model_agrees_on_a_known_file():
     # the model itself must be right: a hand-checked file (96 PPQ, tempo 600000 at tick 96)
-    body = (vlq(0) + b"\x90\x3c\x64" + vlq(96) + b"\xff\x51\x03\x09\x27\xc0" + vlq(48) + b"\x3e\x64"
-            + vlq(0) + b"\xff\x2f\x00")
+    body = (
+        vlq(0)
+        + b"\x90\x3c\x64"
+        + vlq(96)
+        + b"\xff\x51\x03\x09\x27\xc0"
+        + vlq(48)
+        + b"\x3e\x64"
+        + vlq(0)
+        + b"\xff\x2f\x00"
+    )
     data = header(0, 1, 96) + chunk(b"MTrk", body)
     _, merged = smf_reference.decode(data)
-    assert [(e["tick"], e["time_us"]) for e in merged] == [(0, 0), (96, 500000), (144, 800000),
-                                                          (144, 800000)]
+    assert [(e["tick"], e["time_us"]) for e in merged] == [(0, 0), (96, 500000), (144, 800000), (144, 800000)]
     assert u16(96) == b"\x00\x60"

@@ -11,8 +11,15 @@ import pytest
 
 from smf_write import SMFWriter, Recorder
 
-STATUS_KIND = {0x80: "note_off", 0x90: "note_on", 0xA0: "polytouch", 0xB0: "control_change",
-               0xC0: "program_change", 0xD0: "aftertouch", 0xE0: "pitchwheel"}
+STATUS_KIND = {
+    0x80: "note_off",
+    0x90: "note_on",
+    0xA0: "polytouch",
+    0xB0: "control_change",
+    0xC0: "program_change",
+    0xD0: "aftertouch",
+    0xE0: "pitchwheel",
+}
 
 
 def random_track(rng, n):
@@ -100,8 +107,10 @@ def _times(mf):
 def test_a_file_cut_short_by_a_full_drive_reads_in_mido():
     import sys
     import os
+
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "mp"))
     from case_smf_write import FullDrive
+
     for room in (60, 97, 150, 1001):
         drive = FullDrive(room)
         w = SMFWriter(drive, 0, 96, True)

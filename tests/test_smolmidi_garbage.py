@@ -52,20 +52,32 @@ class Receiver:
         return {name: getattr(self.midi_in, name) for name in LOSS_NAMES}
 
 
-@pytest.mark.parametrize("count, options", [
-    (GARBAGE_BYTES, {}),
-    # small SysEx buffers, so random SysEx get truncated or chunked, and the other options
-    (1_000_000, {"sysex_size": 3}),
-    (1_000_000, {"sysex_size": 2, "sysex_chunks": True, "channel": 5, "zero_velocity_note_off": True,
-                 "ignore_clock": True, "ignore_active_sensing": True}),
-])
+@pytest.mark.parametrize(
+    "count, options",
+    [
+        (GARBAGE_BYTES, {}),
+        # small SysEx buffers, so random SysEx get truncated or chunked, and the other options
+        (1_000_000, {"sysex_size": 3}),
+        (
+            1_000_000,
+            {
+                "sysex_size": 2,
+                "sysex_chunks": True,
+                "channel": 5,
+                "zero_velocity_note_off": True,
+                "ignore_clock": True,
+                "ignore_active_sensing": True,
+            },
+        ),
+    ],
+)
 def test_random_bytes_never_raise_and_match_the_model(count, options):
     rng = random.Random(20240601 + count + len(options))
     receiver = Receiver(options)
-    want = deque()           # model events not yet matched against MidiIn's
-    got = deque()            # MidiIn events not yet matched against the model's
+    want = deque()  # model events not yet matched against MidiIn's
+    got = deque()  # MidiIn events not yet matched against the model's
     want_losses = dict.fromkeys(LOSS_NAMES, 0)
-    carry = b""              # bytes after the last F7, not yet given to the model
+    carry = b""  # bytes after the last F7, not yet given to the model
     matched = 0
     started = time.perf_counter()
 
@@ -121,8 +133,7 @@ def expected_event(message):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.binary(max_size=300), status_message, st.sampled_from(["all", "byte", "random"]),
-       st.integers(1, 65535))
+@given(st.binary(max_size=300), status_message, st.sampled_from(["all", "byte", "random"]), st.integers(1, 65535))
 def test_a_full_status_message_after_any_garbage_is_decoded(garbage, message, split, seed):
     """Whatever the garbage left open (a message, a SysEx, running status), a message
     sent with its status byte comes out whole, last, after the garbage's own events."""
@@ -134,12 +145,15 @@ def test_a_full_status_message_after_any_garbage_is_decoded(garbage, message, sp
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=300), st.integers(0, 15), st.lists(st.tuples(st.integers(0, 127), st.integers(0, 127)),
-                                                           min_size=1, max_size=5))
+@given(
+    st.binary(max_size=300),
+    st.integers(0, 15),
+    st.lists(st.tuples(st.integers(0, 127), st.integers(0, 127)), min_size=1, max_size=5),
+)
 def test_running_status_after_any_garbage_works_once_a_status_byte_arrives(garbage, channel, notes):
     stream = garbage + bytes([0x90 | channel]) + bytes(b for note in notes for b in note)
     receiver = Receiver(split="random", size=5, gaps=1, seed=len(garbage) + 1)
     receiver.port.feed(stream)
     events = receiver.drain()
-    assert events[-len(notes):] == [("msg", 0x90 | channel, note) for note in notes]
+    assert events[-len(notes) :] == [("msg", 0x90 | channel, note) for note in notes]
     assert (events, receiver.losses()) == expected(stream)

@@ -21,8 +21,11 @@ from smolmidi_events import LOSS_NAMES, OUTCOMES, event_of
 from ref_model import DATA_LENGTH, expected
 
 # SMOLMIDI_PROP_EXAMPLES=5000 for a longer hunt than the suite's default
-SETTINGS = settings(max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "300")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 data_byte = st.integers(0, 127)
@@ -31,6 +34,7 @@ channel_status = st.integers(0x80, 0xEF)
 
 
 # ---- stream building blocks ------------------------------------------------------
+
 
 @st.composite
 def channel_message(draw, status=channel_status):
@@ -73,12 +77,17 @@ stray_data = st.lists(data_byte, min_size=1, max_size=3)
 garbage = st.binary(max_size=20).map(list)
 
 any_block = st.one_of(
-    channel_message(), running_status_run(), system_common(), sysex_block(),
-    st.lists(realtime_byte, min_size=1, max_size=2), unfinished_message(), stray_data,
-    garbage, st.just([0xF7]),
+    channel_message(),
+    running_status_run(),
+    system_common(),
+    sysex_block(),
+    st.lists(realtime_byte, min_size=1, max_size=2),
+    unfinished_message(),
+    stray_data,
+    garbage,
+    st.just([0xF7]),
 )
-valid_block = st.one_of(channel_message(), running_status_run(), system_common(),
-                        sysex_block(max_payload=40))
+valid_block = st.one_of(channel_message(), running_status_run(), system_common(), sysex_block(max_payload=40))
 
 
 @st.composite
@@ -94,8 +103,9 @@ def with_realtime(draw, blocks):
 def delivery(draw):
     """How the port hands out the bytes: split, size, empty reads, seed."""
     split = draw(st.sampled_from(["all", "byte", "fixed", "random", "random"]))
-    return dict(split=split, size=draw(st.integers(1, 40)), gaps=draw(st.integers(0, 3)),
-                seed=draw(st.integers(1, 65535)))
+    return dict(
+        split=split, size=draw(st.integers(1, 40)), gaps=draw(st.integers(0, 3)), seed=draw(st.integers(1, 65535))
+    )
 
 
 @st.composite
@@ -111,6 +121,7 @@ def options(draw):
 
 
 # ---- running MidiIn ----------------------------------------------------------------
+
 
 class MIDIService:
     """Shaped like adafruit_ble_midi.MIDIService: readinto(buf, length), length required."""
@@ -136,8 +147,7 @@ class MachineUART:
 
 PORT_SHAPES = {
     "usb_midi.PortIn": lambda how: usb_midi.PortIn(capacity=None, **how),
-    "busio.UART": lambda how: busio.UART(None, None, baudrate=31250, timeout=0,
-                                         receiver_buffer_size=65535, **how),
+    "busio.UART": lambda how: busio.UART(None, None, baudrate=31250, timeout=0, receiver_buffer_size=65535, **how),
     "machine.UART": lambda how: MachineUART(**how),
     "MIDIService": lambda how: MIDIService(**how),
 }
@@ -203,6 +213,7 @@ def assert_matches_model(stream, opts, how, sysex_call="readinto", shape="usb_mi
 
 # ---- properties --------------------------------------------------------------------
 
+
 @SETTINGS
 @given(with_realtime(any_block), options(), delivery(), st.sampled_from(["readinto", "receive_sysex"]))
 def test_any_stream_in_any_split_gives_the_models_events_and_losses(stream, opts, how, sysex_call):
@@ -255,13 +266,17 @@ def test_running_status_decodes_exactly_like_full_status(messages, how):
 
 
 @SETTINGS
-@given(st.lists(data_byte, max_size=600), st.sampled_from([1, 5, 16, 128, 256]), st.booleans(),
-       st.sampled_from([[0xF7], [0x90, 60, 100], [0xF0, 0xF7], [0xF6]]), delivery())
-def test_sysex_of_any_length_is_complete_truncated_or_chunked_with_nothing_else_lost(
-        payload, size, chunks, end, how):
+@given(
+    st.lists(data_byte, max_size=600),
+    st.sampled_from([1, 5, 16, 128, 256]),
+    st.booleans(),
+    st.sampled_from([[0xF7], [0x90, 60, 100], [0xF0, 0xF7], [0xF6]]),
+    delivery(),
+)
+def test_sysex_of_any_length_is_complete_truncated_or_chunked_with_nothing_else_lost(payload, size, chunks, end, how):
     stream = bytes([0xF0] + payload + end)
     events, losses = assert_matches_model(stream, dict(sysex_size=size, sysex_chunks=chunks), how)
-    parts = [e for e in events if e[0] == "sysex"][0 if chunks else 0:]
+    parts = [e for e in events if e[0] == "sysex"][0 if chunks else 0 :]
     if chunks:
         joined = b"".join(e[1] for e in parts if e[2] == "chunk")
         first_end = next(e for e in parts if e[2] != "chunk")
@@ -273,8 +288,12 @@ def test_sysex_of_any_length_is_complete_truncated_or_chunked_with_nothing_else_
 
 
 @SETTINGS
-@given(st.lists(st.one_of(system_common(), sysex_block(max_payload=5, closed=True), st.just([0xF7]))),
-       running_status_run(), stray_data, delivery())
+@given(
+    st.lists(st.one_of(system_common(), sysex_block(max_payload=5, closed=True), st.just([0xF7]))),
+    running_status_run(),
+    stray_data,
+    delivery(),
+)
 def test_system_common_sysex_and_f7_cancel_running_status(cancellers, run, stray, how):
     for canceller in cancellers or [[0xF6]]:
         stream = bytes(run + canceller + stray)
@@ -307,7 +326,7 @@ def test_bytes_arriving_between_calls_give_the_models_events(stream, pieces, opt
     pos, i = 0, 0
     while pos < len(stream):
         n = pieces[i % len(pieces)]
-        port.feed(stream[pos:pos + n])
+        port.feed(stream[pos : pos + n])
         pos += n
         i += 1
         drain(n + 2)

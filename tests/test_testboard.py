@@ -37,8 +37,9 @@ class Board:
             command = ["sh", "-c", 'while :; do "$@"; done', "sh"] + command
         master, slave = os.openpty()
         self.name = os.ttyname(slave)
-        self.proc = subprocess.Popen(command, stdin=master, stdout=master, stderr=master, cwd=cwd,
-                                     close_fds=True, start_new_session=True)
+        self.proc = subprocess.Popen(
+            command, stdin=master, stdout=master, stderr=master, cwd=cwd, close_fds=True, start_new_session=True
+        )
         os.close(master)
         self.link = testboard.open_serial(self.name)
         os.close(slave)
@@ -78,8 +79,10 @@ def test_copies_the_suite_runs_each_case_file_and_copies_only_changes_next_time(
     files = testboard.suite_files()
     assert any(line.startswith("test-board: copying %d files" % len(files)) for line in lines), lines
     for path in files:
-        with open(os.path.join(testboard.ROOT, path), "rb") as f, \
-                open(os.path.join(str(tmp_path), "smolmidi_test", path), "rb") as g:
+        with (
+            open(os.path.join(testboard.ROOT, path), "rb") as f,
+            open(os.path.join(str(tmp_path), "smolmidi_test", path), "rb") as g,
+        ):
             assert f.read() == g.read(), path
     assert lines[-3].startswith("[1/2] case_imports: 1 passed, 0 skipped, 0 failed ("), lines
     assert lines[-2].startswith("[2/2] case_boards: 5 passed, 0 skipped, 0 failed ("), lines
@@ -94,14 +97,14 @@ def test_copies_the_suite_runs_each_case_file_and_copies_only_changes_next_time(
     assert status == 0 and any(line.startswith("test-board: copying 1 files") for line in lines), lines
 
 
-FAILING_CASE = b'''from mptest import eq, skip
+FAILING_CASE = b"""from mptest import eq, skip
 def test_a_passes():
     eq(1, 1)
 def test_b_fails():
     eq(1 + 1, 3, "sum")
 def test_c_skips():
     skip("not here")
-'''
+"""
 
 
 def test_a_failing_test_is_shown_with_its_traceback_and_fails_the_run(boards, tmp_path):
@@ -225,8 +228,7 @@ def test_a_read_only_drive_says_what_to_do(boards):
     assert "--drive" in str(e.value) and "storage.remount" in str(e.value)
 
 
-def test_with_drive_the_files_go_through_the_host_and_only_the_runs_over_the_repl(boards, tmp_path,
-                                                                                   monkeypatch):
+def test_with_drive_the_files_go_through_the_host_and_only_the_runs_over_the_repl(boards, tmp_path, monkeypatch):
     monkeypatch.setattr(testboard, "DRIVE_SETTLE", 0)
     # the unix port's folder stands for a mounted CIRCUITPY that code cannot write
     status, lines = run(boards(prelude=READ_ONLY), ["case_imports"], drive=str(tmp_path))
@@ -256,7 +258,10 @@ def test_a_full_drive_is_said_before_anything_is_copied(boards, tmp_path):
 
 
 def test_the_checksum_is_the_boards():
-    out = runtimes.run_source("micropython-unix", testboard.BOARD_HELPERS + """
+    out = runtimes.run_source(
+        "micropython-unix",
+        testboard.BOARD_HELPERS
+        + """
 import mprun
 def test_sums():
     import mptest
@@ -266,7 +271,8 @@ def test_sums():
             f.write(data)
         print("SUM", len(data), _sm_sum(p))
     mptest.ok(True)
-""")[1]
+""",
+    )[1]
     sums = [line.split()[1:] for line in out.splitlines() if line.startswith("SUM")]
     assert len(sums) == 4, out
     for size, *got in sums:
@@ -300,7 +306,7 @@ class _Sys:
 _sys.modules["sys"] = _Sys()
 """
 
-TOO_BIG_CASE = b'''from mptest import ok
+TOO_BIG_CASE = b"""from mptest import ok
 def test_a_needs_more_heap():
     ok(len(bytearray(1 << 40)))
 def test_b_fills_the_drive():
@@ -309,7 +315,7 @@ def test_c_meets_a_read_only_drive():
     raise OSError(30)
 def test_d_other_errors_still_fail():
     raise OSError(5)
-'''
+"""
 
 
 def test_on_a_board_too_little_heap_or_flash_is_a_skip_that_says_so(boards, tmp_path):
@@ -328,7 +334,8 @@ def test_on_a_board_too_little_heap_or_flash_is_a_skip_that_says_so(boards, tmp_
     assert "  FAIL case_zz_big.test_d_other_errors_still_fail" in lines
     assert "  SKIP case_zz_big_import.*: needs more heap than this board has" in text
     assert os.path.isdir(os.path.join(str(tmp_path), "smolmidi_test")) and not os.path.exists(
-        os.path.join(str(tmp_path), "smolmidi_test", "smolmidi_tmp")), "the board's TMP is removed after each file"
+        os.path.join(str(tmp_path), "smolmidi_test", "smolmidi_tmp")
+    ), "the board's TMP is removed after each file"
 
 
 def test_a_board_that_goes_away_mid_run_ends_the_run_with_status_2(boards):
@@ -364,8 +371,10 @@ def test_circuitpythons_press_any_key_after_code_py_is_answered(boards):
             if self.waiting and data == b"\r":
                 self.waiting = False
             elif self.waiting:
-                self.fake += (b"\r\nKeyboardInterrupt: \r\n\r\nCode done running.\r\n\r\n"
-                              b"Press any key to enter the REPL. Use CTRL-D to reload.\r\n")
+                self.fake += (
+                    b"\r\nKeyboardInterrupt: \r\n\r\nCode done running.\r\n\r\n"
+                    b"Press any key to enter the REPL. Use CTRL-D to reload.\r\n"
+                )
                 return len(data)
             return self.link.write(data)
 

@@ -29,10 +29,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PRODUCT = sorted(f for f in os.listdir(ROOT) if f.endswith(".py") and f not in ("setup.py", "conftest.py"))
 # RP2040/RP2350, SAMD21, SAMD51, ESP32-S2/S3, nRF52840 (DESIGN.md's boards)
 TARGET_BOARDS = (
-    "raspberry_pi_pico", "raspberry_pi_pico2", "adafruit_feather_rp2040", "adafruit_qtpy_rp2040",
-    "seeeduino_xiao_rp2040", "feather_m0_express", "qtpy_m0", "trinket_m0", "seeeduino_xiao",
-    "feather_m4_express", "itsybitsy_m4_express", "adafruit_feather_esp32s2",
-    "adafruit_feather_esp32s3_nopsram", "feather_nrf52840_express",
+    "raspberry_pi_pico",
+    "raspberry_pi_pico2",
+    "adafruit_feather_rp2040",
+    "adafruit_qtpy_rp2040",
+    "seeeduino_xiao_rp2040",
+    "feather_m0_express",
+    "qtpy_m0",
+    "trinket_m0",
+    "seeeduino_xiao",
+    "feather_m4_express",
+    "itsybitsy_m4_express",
+    "adafruit_feather_esp32s2",
+    "adafruit_feather_esp32s3_nopsram",
+    "feather_nrf52840_express",
 )
 # core modules every CircuitPython build has, not listed among a board's modules
 CORE_MODULES = {"gc", "micropython", "builtins", "sys"}
@@ -107,8 +117,12 @@ def union_board_stub():
             pins.setdefault(name, board_id)
         for name, kind in re.findall(r"^def (\w+)\(\) -> busio\.(\w+):", text, re.M):
             buses.setdefault(name, kind)
-    lines = ['"""Pins of the boards smolmidi targets (from circuitpython-stubs board_definitions)."""',
-             "import busio", "import microcontroller", "board_id: str"]
+    lines = [
+        '"""Pins of the boards smolmidi targets (from circuitpython-stubs board_definitions)."""',
+        "import busio",
+        "import microcontroller",
+        "board_id: str",
+    ]
     lines += ["%s: microcontroller.Pin  # %s" % (name, pins[name]) for name in sorted(pins)]
     lines += ["def %s() -> busio.%s: ..." % (name, buses[name]) for name in sorted(buses)]
     return "\n".join(lines) + "\n"
@@ -132,8 +146,13 @@ def overlay(folder, board_text):
         assert usb_midi.count(text) == 1, "circuitpython-stubs changed usb_midi (%r); revisit" % text
     usb_midi = usb_midi.replace(typed, "ports: Tuple[PortIn, PortOut]")
     usb_midi = usb_midi.replace(counted, counted.replace("Optional[bytes]", "Optional[int]"))
-    stubs = {"usb_midi": usb_midi, "board": board_text, "time": TIME_STUB, "gc": GC_STUB,
-             "micropython": MICROPYTHON_STUB}
+    stubs = {
+        "usb_midi": usb_midi,
+        "board": board_text,
+        "time": TIME_STUB,
+        "gc": GC_STUB,
+        "micropython": MICROPYTHON_STUB,
+    }
     # the stubs write every __exit__ as taking no arguments, so each `with busio.I2C(...)`
     # or `with I2CDevice(...)` would be flagged; the `with` statement passes three
     for package in WITH_EXIT_FIXED:
@@ -144,9 +163,10 @@ def overlay(folder, board_text):
                     with open(os.path.join(dirpath, name)) as f:
                         text = f.read()
                     module = os.path.relpath(os.path.join(dirpath, name[:-4]), top).replace(os.sep, "/")
-                    module = package + ("" if module == "__init__" else "/" + module[:-len("/__init__")])
-                    stubs[module] = text.replace("def __exit__(self) -> None:",
-                                                 "def __exit__(self, *exc: object) -> None:")
+                    module = package + ("" if module == "__init__" else "/" + module[: -len("/__init__")])
+                    stubs[module] = text.replace(
+                        "def __exit__(self) -> None:", "def __exit__(self, *exc: object) -> None:"
+                    )
     for name, text in stubs.items():
         os.makedirs(os.path.join(folder, name), exist_ok=True)
         with open(os.path.join(folder, name, "__init__.pyi"), "w") as f:
@@ -165,9 +185,18 @@ def checker(tmp_path_factory):
         if board not in folders:
             text = union_board_stub() if board is None else board_stub(board)
             folders[board] = overlay(str(tmp_path_factory.mktemp("cp_stubs")), text)
-        args = ["--check-untyped-defs", "--no-error-summary", "--show-error-codes",
-                "--python-version", "3.11", "--cache-dir", cache, "--explicit-package-bases",
-                "--follow-imports", "silent"]
+        args = [
+            "--check-untyped-defs",
+            "--no-error-summary",
+            "--show-error-codes",
+            "--python-version",
+            "3.11",
+            "--cache-dir",
+            cache,
+            "--explicit-package-bases",
+            "--follow-imports",
+            "silent",
+        ]
         for code in DISABLED_CODES:
             args += ["--disable-error-code", code]
         env_path = os.environ.get("MYPYPATH")
@@ -188,6 +217,7 @@ def checker(tmp_path_factory):
             if ": error: " in line or ": note: " in line:
                 errors.setdefault(line.split(":", 1)[0], []).append(line)
         return errors
+
     return check
 
 
@@ -245,21 +275,29 @@ NOT_ON_CIRCUITPYTHON = [
     ("import time\nt = time.ticks_ms()\n", 'Module has no attribute "ticks_ms"'),
     ("import time\nt = time.perf_counter()\n", 'Module has no attribute "perf_counter"'),
     ("import supervisor\nt = supervisor.ticks_us()\n", 'Module has no attribute "ticks_us"'),
-    ("import usb_midi\nbuf = bytearray(4)\nusb_midi.ports[0].readinto(buf, 1, 2)\n",
-     'Too many arguments for "readinto" of "PortIn"'),
-    ("import usb_midi\nusb_midi.ports[1].readinto(bytearray(4))\n",
-     '"PortOut" has no attribute "readinto"'),
-    ("import board, busio\nu = busio.UART(board.TX, board.RX, baudrate=31250)\nu.readinto(bytearray(4), 4)\n",
-     'Too many arguments for "readinto" of "UART"'),
-    ("import board, busio\nu = busio.UART(board.TX, board.RX, baudrate=31250)\nn = 0\nn += u.readinto(bytearray(4))\n",
-     'Unsupported operand types for + ("int" and "None")'),
-    ("import board, busio\nu = busio.UART(board.TX, board.RX, baud=31250)\n",
-     'Unexpected keyword argument "baud" for "UART"'),
+    (
+        "import usb_midi\nbuf = bytearray(4)\nusb_midi.ports[0].readinto(buf, 1, 2)\n",
+        'Too many arguments for "readinto" of "PortIn"',
+    ),
+    ("import usb_midi\nusb_midi.ports[1].readinto(bytearray(4))\n", '"PortOut" has no attribute "readinto"'),
+    (
+        "import board, busio\nu = busio.UART(board.TX, board.RX, baudrate=31250)\nu.readinto(bytearray(4), 4)\n",
+        'Too many arguments for "readinto" of "UART"',
+    ),
+    (
+        "import board, busio\nu = busio.UART(board.TX, board.RX, baudrate=31250)\nn = 0\nn += u.readinto(bytearray(4))\n",
+        'Unsupported operand types for + ("int" and "None")',
+    ),
+    (
+        "import board, busio\nu = busio.UART(board.TX, board.RX, baud=31250)\n",
+        'Unexpected keyword argument "baud" for "UART"',
+    ),
     ("import board\np = board.GP99\n", 'Module has no attribute "GP99"'),
-    ("import board, busio\ni2c = busio.I2C(board.SCL, board.SDA)\ni2c.readfrom_into(0x48, bytearray(4), 0, 2)\n",
-     'Too many positional arguments for "readfrom_into" of "I2C"'),
-    ("import microcontroller\nt = microcontroller.cpu.temperature_f\n",
-     '"Processor" has no attribute "temperature_f"'),
+    (
+        "import board, busio\ni2c = busio.I2C(board.SCL, board.SDA)\ni2c.readfrom_into(0x48, bytearray(4), 0, 2)\n",
+        'Too many positional arguments for "readfrom_into" of "I2C"',
+    ),
+    ("import microcontroller\nt = microcontroller.cpu.temperature_f\n", '"Processor" has no attribute "temperature_f"'),
 ]
 
 
@@ -296,6 +334,7 @@ def test_the_check_fails_on_calls_circuitpython_lacks(checker, tmp_path):
 
 # ---- imports: only modules CircuitPython has --------------------------------------
 
+
 def unguarded_imports(path):
     """Top-level module names imported outside `try: ... except ImportError`."""
     with open(os.path.join(ROOT, path)) as f:
@@ -303,8 +342,8 @@ def unguarded_imports(path):
     guarded = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Try) and any(
-                isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
-                for h in node.handlers):
+            isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError") for h in node.handlers
+        ):
             for inner in node.body:
                 guarded.update(id(n) for n in ast.walk(inner))
     names = set()
@@ -319,15 +358,21 @@ def unguarded_imports(path):
 
 
 def local_modules():
-    return {os.path.splitext(f)[0] for f in PRODUCT} | {"boards"} | {
-        os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "boards", "*.py"))}
+    return (
+        {os.path.splitext(f)[0] for f in PRODUCT}
+        | {"boards"}
+        | {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "boards", "*.py"))}
+    )
 
 
 def test_product_modules_import_only_what_every_target_board_has():
     everywhere = set.intersection(*(board_modules(b) for b in TARGET_BOARDS))
     for path in [f for f in PRODUCT if os.path.isfile(os.path.join(ROOT, f))]:
         missing = unguarded_imports(path) - everywhere - local_modules()
-        assert not missing, "%s imports %s, missing on some target boards (guard with try/except ImportError)" % (path, sorted(missing))
+        assert not missing, "%s imports %s, missing on some target boards (guard with try/except ImportError)" % (
+            path,
+            sorted(missing),
+        )
 
 
 def test_examples_import_only_what_some_target_board_has():
@@ -340,11 +385,14 @@ def test_examples_import_only_what_some_target_board_has():
         assert not missing, "%s imports %s, which no target board has" % (path, sorted(missing))
 
 
-@pytest.mark.parametrize("code, module", [
-    ("import typing\n", "typing"),
-    ("from enum import IntEnum\n", "enum"),
-    ("import io\n", "io"),  # not on SAMD21 builds
-])
+@pytest.mark.parametrize(
+    "code, module",
+    [
+        ("import typing\n", "typing"),
+        ("from enum import IntEnum\n", "enum"),
+        ("import io\n", "io"),  # not on SAMD21 builds
+    ],
+)
 def test_import_check_catches_modules_missing_on_the_board(tmp_path, monkeypatch, code, module):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", str(tmp_path))
     (tmp_path / "x.py").write_text(code + "try:\n    import ulab\nexcept ImportError:\n    ulab = None\n")

@@ -15,8 +15,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import smolmidi
 from smolmidi_usb import UsbIn, UsbOut
 
-SETTINGS = settings(max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "100")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMOLMIDI_PROP_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
 LENGTH = {0x80: 2, 0x90: 2, 0xA0: 2, 0xB0: 2, 0xC0: 1, 0xD0: 1, 0xE0: 2, 0xF1: 1, 0xF2: 2, 0xF3: 1}
 data = st.integers(0, 127)
 
@@ -66,7 +69,7 @@ class Endpoint:
 
     def readinto(self, buf):
         n = min(len(buf), len(self.out) - self.pos, self.per_read)
-        buf[:n] = self.out[self.pos:self.pos + n]
+        buf[:n] = self.out[self.pos : self.pos + n]
         self.pos += n
         return n
 
@@ -79,7 +82,7 @@ def round_trip(stream, draw, cable=0):
     stuck = 0
     while at < len(stream):
         piece = draw(st.integers(1, 20))
-        n = port.write(stream[at:at + piece])
+        n = port.write(stream[at : at + piece])
         at += n
         stuck = stuck + 1 if not n else 0
         assert stuck < 1000

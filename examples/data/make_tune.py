@@ -70,8 +70,16 @@ def tempo(bpm):
 
 
 # C | G | Am | F | C | G | F | C
-CHORDS = [("C3", "E3", "G3"), ("G2", "B2", "D3"), ("A2", "C3", "E3"), ("F2", "A2", "C3"),
-          ("C3", "E3", "G3"), ("G2", "B2", "D3"), ("F2", "A2", "C3"), ("C3", "E3", "G3")]
+CHORDS = [
+    ("C3", "E3", "G3"),
+    ("G2", "B2", "D3"),
+    ("A2", "C3", "E3"),
+    ("F2", "A2", "C3"),
+    ("C3", "E3", "G3"),
+    ("G2", "B2", "D3"),
+    ("F2", "A2", "C3"),
+    ("C3", "E3", "G3"),
+]
 
 # (note, eighths) bar by bar: 8 eighths a bar
 MELODY = [
@@ -93,24 +101,30 @@ def add_note(events, channel, tick, length, pitch, velocity):
 
 
 def conductor():
-    ev = [(0, 0, meta(0x03, b"Eight Bars for smolmidi")),
-          (0, 0, meta(0x02, b"Written for the smolmidi demo, public domain")),
-          (0, 1, meta(0x58, bytes([4, 2, 24, 8]))),   # 4/4
-          (0, 1, meta(0x59, bytes([0, 0]))),          # C major
-          (0, 1, tempo(100)),
-          (0, 2, meta(0x06, b"A")),
-          (4 * BAR, 2, meta(0x06, b"A'")),
-          (6 * BAR, 1, tempo(90)),
-          (7 * BAR, 1, tempo(75)),
-          (7 * BAR, 2, meta(0x06, b"Ending"))]
+    ev = [
+        (0, 0, meta(0x03, b"Eight Bars for smolmidi")),
+        (0, 0, meta(0x02, b"Written for the smolmidi demo, public domain")),
+        (0, 1, meta(0x58, bytes([4, 2, 24, 8]))),  # 4/4
+        (0, 1, meta(0x59, bytes([0, 0]))),  # C major
+        (0, 1, tempo(100)),
+        (0, 2, meta(0x06, b"A")),
+        (4 * BAR, 2, meta(0x06, b"A'")),
+        (6 * BAR, 1, tempo(90)),
+        (7 * BAR, 1, tempo(75)),
+        (7 * BAR, 2, meta(0x06, b"Ending")),
+    ]
     return ev
 
 
 def flute():
     ch = 0
-    ev = [(0, 0, meta(0x03, b"Flute")), (0, 0, b"\xf0\x05\x7e\x7f\x09\x01\xf7"),  # GM System On
-          (0, 1, bytes([0xC0 | ch, 73])), (0, 1, bytes([0xB0 | ch, 7, 100])),
-          (0, 1, bytes([0xB0 | ch, 10, 72]))]
+    ev = [
+        (0, 0, meta(0x03, b"Flute")),
+        (0, 0, b"\xf0\x05\x7e\x7f\x09\x01\xf7"),  # GM System On
+        (0, 1, bytes([0xC0 | ch, 73])),
+        (0, 1, bytes([0xB0 | ch, 7, 100])),
+        (0, 1, bytes([0xB0 | ch, 10, 72])),
+    ]
     tick = 0
     for bar, notes in enumerate(MELODY):
         for name, eighths in notes:
@@ -127,8 +141,12 @@ def flute():
 
 def piano():
     ch = 1
-    ev = [(0, 0, meta(0x03, b"Piano")), (0, 1, bytes([0xC0 | ch, 0])),
-          (0, 1, bytes([0xB0 | ch, 7, 80])), (0, 1, bytes([0xB0 | ch, 10, 52]))]
+    ev = [
+        (0, 0, meta(0x03, b"Piano")),
+        (0, 1, bytes([0xC0 | ch, 0])),
+        (0, 1, bytes([0xB0 | ch, 7, 80])),
+        (0, 1, bytes([0xB0 | ch, 10, 52])),
+    ]
     for bar, (root, third, fifth) in enumerate(CHORDS):
         start = bar * BAR
         if bar == 7:  # the last bar: one held chord
@@ -144,8 +162,7 @@ def piano():
 
 def bass():
     ch = 2
-    ev = [(0, 0, meta(0x03, b"Bass")), (0, 1, bytes([0xC0 | ch, 32])),
-          (0, 1, bytes([0xB0 | ch, 7, 96]))]
+    ev = [(0, 0, meta(0x03, b"Bass")), (0, 1, bytes([0xC0 | ch, 32])), (0, 1, bytes([0xB0 | ch, 7, 96]))]
     for bar, (root, third, fifth) in enumerate(CHORDS):
         start = bar * BAR
         low = note(root) - 12 if note(root) >= 48 else note(root)
@@ -172,8 +189,7 @@ def drums():
         for k in range(8):
             add_note(ev, ch, start + k * EIGHTH, EIGHTH // 2, HAT, 70 if k % 2 else 84)
         for beat in range(4):
-            add_note(ev, ch, start + beat * PPQ, EIGHTH, KICK if beat % 2 == 0 else SNARE,
-                     104 if beat % 2 == 0 else 92)
+            add_note(ev, ch, start + beat * PPQ, EIGHTH, KICK if beat % 2 == 0 else SNARE, 104 if beat % 2 == 0 else 92)
         if bar == 6:  # a fill into the last bar
             for k in range(4):
                 add_note(ev, ch, start + 3 * PPQ + k * PPQ // 4, PPQ // 8, SNARE, 70 + 8 * k)
@@ -183,8 +199,13 @@ def drums():
 def tune():
     """The whole file as bytes."""
     tracks = [conductor(), flute(), piano(), bass(), drums()]
-    head = b"MThd" + (6).to_bytes(4, "big") + (1).to_bytes(2, "big") \
-        + len(tracks).to_bytes(2, "big") + PPQ.to_bytes(2, "big")
+    head = (
+        b"MThd"
+        + (6).to_bytes(4, "big")
+        + (1).to_bytes(2, "big")
+        + len(tracks).to_bytes(2, "big")
+        + PPQ.to_bytes(2, "big")
+    )
     return head + b"".join(track_chunk(t) for t in tracks)
 
 

@@ -50,7 +50,7 @@ def encode(data, size=20, clock=None, piece=None):
     port = BleOut(sink.send, size, clock.ticks)
     piece = piece or len(data) or 1
     for i in range(0, len(data), piece):
-        eq(port.write(data[i:i + piece]), len(data[i:i + piece]))
+        eq(port.write(data[i : i + piece]), len(data[i : i + piece]))
     ok(port.flush())
     return sink.packets
 
@@ -62,18 +62,33 @@ DECODE = [
     ("two messages, two timestamps", ["80 81 90 3C 64 82 80 3C 00"], [(1, "90 3C 64"), (2, "80 3C 00")]),
     ("running status, no timestamp", ["80 81 90 3C 64 3D 65"], [(1, "90 3C 64 3D 65")]),
     ("running status, new timestamp", ["80 81 90 3C 64 85 3D 65"], [(1, "90 3C 64"), (5, "3D 65")]),
-    ("realtime between running status messages", ["80 81 90 3C 64 82 F8 83 3D 65"],
-     [(1, "90 3C 64"), (2, "F8"), (3, "3D 65")]),
-    ("system common does not cancel BLE running status: the status comes again",
-     ["80 81 90 3C 64 82 F1 10 83 3D 65"], [(1, "90 3C 64"), (2, "F1 10"), (3, "90 3D 65")]),
-    ("running status across packets (senders may not) passes on", ["80 81 90 3C 64", "80 82 3D 65"],
-     [(1, "90 3C 64"), (2, "3D 65")]),
+    (
+        "realtime between running status messages",
+        ["80 81 90 3C 64 82 F8 83 3D 65"],
+        [(1, "90 3C 64"), (2, "F8"), (3, "3D 65")],
+    ),
+    (
+        "system common does not cancel BLE running status: the status comes again",
+        ["80 81 90 3C 64 82 F1 10 83 3D 65"],
+        [(1, "90 3C 64"), (2, "F1 10"), (3, "90 3D 65")],
+    ),
+    (
+        "running status across packets (senders may not) passes on",
+        ["80 81 90 3C 64", "80 82 3D 65"],
+        [(1, "90 3C 64"), (2, "3D 65")],
+    ),
     ("SysEx in one packet", ["80 81 F0 01 02 82 F7"], [(1, "F0 01 02"), (2, "F7")]),
-    ("SysEx across packets: headers only in the middle", ["80 81 F0 01 02", "80 03 04", "80 82 F7"],
-     [(1, "F0 01 02 03 04"), (2, "F7")]),
+    (
+        "SysEx across packets: headers only in the middle",
+        ["80 81 F0 01 02", "80 03 04", "80 82 F7"],
+        [(1, "F0 01 02 03 04"), (2, "F7")],
+    ),
     ("realtime inside a SysEx", ["80 81 F0 01 82 F8 02 83 F7"], [(1, "F0 01"), (2, "F8 02"), (3, "F7")]),
-    ("a lower timestamp low part carries into the high part", ["81 FF 90 3C 64 81 80 3C 00"],
-     [(255, "90 3C 64"), (257, "80 3C 00")]),
+    (
+        "a lower timestamp low part carries into the high part",
+        ["81 FF 90 3C 64 81 80 3C 00"],
+        [(255, "90 3C 64"), (257, "80 3C 00")],
+    ),
     ("the high part wraps at 13 bits", ["BF FF F8 80 F8"], [(8191, "F8"), (0, "F8")]),
     ("a packet without a header byte is dropped", ["00 90 3C 64", "80 81 F8"], [(1, "F8")]),
     ("a header alone carries nothing", ["80", "80 81 FA"], [(1, "FA")]),
@@ -97,8 +112,11 @@ def test_every_split_of_a_sysex_across_packets():
     payload = bytes(range(1, 40))
     for cut in range(len(payload) + 1):
         for second in range(cut, len(payload) + 1):
-            packets = [b"\x80\x81\xf0" + payload[:cut], b"\x80" + payload[cut:second],
-                       b"\x80" + payload[second:] + b"\x82\xf7"]
+            packets = [
+                b"\x80\x81\xf0" + payload[:cut],
+                b"\x80" + payload[cut:second],
+                b"\x80" + payload[second:] + b"\x82\xf7",
+            ]
             got, _ = decode(packets)
             eq(got, [(1, b"\xf0" + payload), (2, b"\xf7")], "cut at %d and %d" % (cut, second))
 
@@ -124,12 +142,15 @@ ENCODE = [
     ("input running status", "90 3C 64 3D 65", 20, ["82 A3 90 3C 64 3D 65"]),
     ("realtime needs the status again", "90 3C 64 F8 90 3D 65", 20, ["82 A3 90 3C 64 A3 F8 A3 90 3D 65"]),
     ("realtime inside a message goes first", "90 3C F8 64", 20, ["82 A3 F8 A3 90 3C 64"]),
-    ("system common and one-byte messages", "F1 10 F2 01 02 F3 05 F6", 20,
-     ["82 A3 F1 10 A3 F2 01 02 A3 F3 05 A3 F6"]),
+    ("system common and one-byte messages", "F1 10 F2 01 02 F3 05 F6", 20, ["82 A3 F1 10 A3 F2 01 02 A3 F3 05 A3 F6"]),
     ("program change: two bytes", "C0 05 C0 06", 20, ["82 A3 C0 05 06"]),
     ("SysEx", "F0 01 02 F7", 20, ["82 A3 F0 01 02 A3 F7"]),
-    ("SysEx goes on in packets of a header and data", "F0 01 02 03 04 05 06 07 08 09 0A F7", 8,
-     ["82 A3 F0 01 02 03 04 05", "82 06 07 08 09 0A A3 F7"]),
+    (
+        "SysEx goes on in packets of a header and data",
+        "F0 01 02 03 04 05 06 07 08 09 0A F7",
+        8,
+        ["82 A3 F0 01 02 03 04 05", "82 06 07 08 09 0A A3 F7"],
+    ),
     ("realtime inside a SysEx", "F0 01 F8 02 F7", 20, ["82 A3 F0 01 A3 F8 02 A3 F7"]),
     ("a message is never split", "90 3C 64 90 3D 65 C0 05", 8, ["82 A3 90 3C 64 3D 65", "82 A3 C0 05"]),
     ("stray data is dropped", "3C 64 F8", 20, ["82 A3 F8"]),
@@ -191,8 +212,11 @@ def test_round_trip_through_midi_out_and_midi_in_for_every_packet_size():
         while msg is not None:
             got.append(bytes(msg))
             msg = midi.receive()
-        eq(got, [h("93 3C 64"), h("F8"), b"\xf0" + bytes(range(50)) + b"\xf7", h("B1 07 5A"), h("B1 08 5B"),
-                 h("F2 2C 02")], "packet size %d" % size)
+        eq(
+            got,
+            [h("93 3C 64"), h("F8"), b"\xf0" + bytes(range(50)) + b"\xf7", h("B1 07 5A"), h("B1 08 5B"), h("F2 2C 02")],
+            "packet size %d" % size,
+        )
         eq(port.timestamp, 5000 & 0x1FFF)
 
 
@@ -255,6 +279,7 @@ def test_queue_full_drops_the_packet():
 
 def test_data_length_table_agrees_with_smolmidi_out():
     import smolmidi_out
+
     eq(DATA_LEN, smolmidi_out.DATA_LEN)
 
 
@@ -291,12 +316,15 @@ def test_sysex_of_0_to_10000_bytes_with_realtime_inside():
         payload = bytes(i % 128 for i in range(n))
         sink = Sink()
         port = BleOut(sink.send, 20, FakeClock(0x123, 1 << 20).ticks)
-        data = b"\xf0" + payload[:n // 2] + b"\xf8" + payload[n // 2:] + b"\xf7"
+        data = b"\xf0" + payload[: n // 2] + b"\xf8" + payload[n // 2 :] + b"\xf7"
         eq(port.write(data), len(data))
         port.flush()
         ok(all(len(p) <= 20 for p in sink.packets), "%d: packet size" % n)
-        eq(sum(len(p) for p in sink.packets), n + 6 + len(sink.packets),
-           "%d: a header each, timestamps before F0, F8 and F7 only" % n)
+        eq(
+            sum(len(p) for p in sink.packets),
+            n + 6 + len(sink.packets),
+            "%d: a header each, timestamps before F0, F8 and F7 only" % n,
+        )
         back = BleIn(None, 64)
         midi = MidiIn(back, sysex_size=10000)
         got = []

@@ -84,6 +84,7 @@ class FakePin:
 
 class FakeMachine:
     """Records the machine.UART arguments the Pico MicroPython module passes."""
+
     Pin = FakePin
 
     def UART(self, uart_id, **kwargs):

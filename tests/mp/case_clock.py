@@ -75,8 +75,15 @@ def follow(times, f=None, unit_us=1000, mask=MS_MASK):
 # beat is 250 ms: +-2 ms on each clock leaves ~0.2 BPM typical, ~0.7 worst); 0.1 BPM
 # at 240 takes 8 beats.
 ACCURACY = (
-    (60, 2, 10), (90, 2, 10), (120, 2, 20), (120, 3, 10), (180, 2, 40), (180, 6, 10),
-    (240, 2, 80), (240, 4, 30), (240, 8, 10),
+    (60, 2, 10),
+    (90, 2, 10),
+    (120, 2, 20),
+    (120, 3, 10),
+    (180, 2, 40),
+    (180, 6, 10),
+    (240, 2, 80),
+    (240, 4, 30),
+    (240, 8, 10),
 )
 
 
@@ -89,8 +96,11 @@ def test_tempo_within_tolerance_of_the_truth_across_60_to_240_bpm():
                 f, est = follow(times, unit_us=unit_us, mask=mask)
                 err = abs(est[-1] - bpm * 100)
                 worst = err if err > worst else worst
-            ok(worst <= tol, "%d BPM after %d beats (unit %d us): worst error %d/100 BPM, want <= %d"
-               % (bpm, beats, unit_us, worst, tol))
+            ok(
+                worst <= tol,
+                "%d BPM after %d beats (unit %d us): worst error %d/100 BPM, want <= %d"
+                % (bpm, beats, unit_us, worst, tol),
+            )
 
 
 def test_fractional_tempo_without_jitter_is_exact():
@@ -124,7 +134,7 @@ def test_a_small_tempo_change_is_followed_within_three_beats():
 def test_steady_clock_never_starts_a_new_line_by_mistake():
     times = clock_times([(12000, 200)], 3, 1000, MS_MASK - 10000, MS_MASK)
     f, est = follow(times)
-    worst = max(abs(e - 12000) for e in est[16 * 24:])
+    worst = max(abs(e - 12000) for e in est[16 * 24 :])
     ok(worst <= 3, "after 16 beats: worst %d/100 BPM over 200 beats" % worst)
 
 
@@ -185,6 +195,7 @@ def test_feed_allocates_nothing_and_keeps_off_the_heap():
         state[0] = (state[0] + 21 + (state[1] & 3)) & MS_MASK
         state[1] += 1
         feed(clk, state[0])
+
     no_alloc(step, 10000, "ClockFollower.feed")
     no_transient(step, 10000, "ClockFollower.feed")
     ok(f.bpm100 > 0)
@@ -192,6 +203,7 @@ def test_feed_allocates_nothing_and_keeps_off_the_heap():
 
     def fields():
         read[0] = f.bpm100 + f.beat + f.bar + f.song_position
+
     no_alloc(fields, 2000, "computed fields")
 
 

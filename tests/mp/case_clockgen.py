@@ -158,6 +158,7 @@ def test_followed_by_clock_follower_exactly():
     class Msg:
         type = 0xF8
         data = None
+
     msg = Msg()
 
     class Feed:
@@ -165,6 +166,7 @@ def test_followed_by_clock_follower_exactly():
             if buf[0] == 0xF8:
                 follower.feed(msg, fake.now)
             return len(buf)
+
     gen = ClockGenerator(Feed(), "133.33", ticks_us=fake.ticks)
     for _ in range(200000):
         fake.step(10)
@@ -195,6 +197,7 @@ def test_update_allocates_nothing_and_keeps_off_the_heap():
     def step():
         fake.step(997)
         update()
+
     no_alloc(step, 10000, "ClockGenerator.update")
     no_transient(step, 10000, "ClockGenerator.update")
     ok(gen.clocks > 900, "%d clocks sent" % gen.clocks)

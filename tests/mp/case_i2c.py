@@ -57,11 +57,11 @@ def test_ads1115_power_on_registers():
 
 # (volts on AIN0..3, MUX, PGA, expected signed reading): data sheet table 3 scaling
 CONVERSIONS = [
-    ((1.0, 0, 0, 0), 4, 2, 16000),      # AIN0 vs GND, +-2.048 V: 1 V = 16000
-    ((0, 0, 3.3, 0), 6, 1, 26400),      # AIN2 vs GND, +-4.096 V: 3.3 V
-    ((0, 0, 0, 5.0), 7, 1, 32767),      # beyond full scale: clipped
-    ((0.5, 1.5, 0, 0), 0, 2, -16000),   # AIN0 - AIN1 = -1 V
-    ((0, 0, 0, 0.1), 7, 5, 12800),      # +-0.256 V
+    ((1.0, 0, 0, 0), 4, 2, 16000),  # AIN0 vs GND, +-2.048 V: 1 V = 16000
+    ((0, 0, 3.3, 0), 6, 1, 26400),  # AIN2 vs GND, +-4.096 V: 3.3 V
+    ((0, 0, 0, 5.0), 7, 1, 32767),  # beyond full scale: clipped
+    ((0.5, 1.5, 0, 0), 0, 2, -16000),  # AIN0 - AIN1 = -1 V
+    ((0, 0, 0, 0.1), 7, 5, 12800),  # +-0.256 V
 ]
 
 

@@ -48,7 +48,7 @@ class Sink:
         return k
 
     def take(self):
-        out = bytes(self.buf[:self.n])
+        out = bytes(self.buf[: self.n])
         self.n = 0
         return out
 
@@ -79,12 +79,9 @@ WIRE = [
     ("control_change_14bit", (1, 0x3FFF), b"\xb0\x01\x7f\xb0\x21\x7f"),
     ("control_change_14bit", (7, 0x2081, 2), b"\xb2\x07\x41\xb2\x27\x01"),
     ("control_change_14bit", (31, 0), b"\xb0\x1f\x00\xb0\x3f\x00"),
-    ("rpn", (0, 2 << 7),
-     b"\xb0\x65\x00\xb0\x64\x00\xb0\x06\x02\xb0\x26\x00\xb0\x65\x7f\xb0\x64\x7f"),
-    ("rpn", (0x3FFF, 0x81, 9),
-     b"\xb9\x65\x7f\xb9\x64\x7f\xb9\x06\x01\xb9\x26\x01\xb9\x65\x7f\xb9\x64\x7f"),
-    ("nrpn", (0x0102, 0x0304, 1),
-     b"\xb1\x63\x02\xb1\x62\x02\xb1\x06\x06\xb1\x26\x04\xb1\x65\x7f\xb1\x64\x7f"),
+    ("rpn", (0, 2 << 7), b"\xb0\x65\x00\xb0\x64\x00\xb0\x06\x02\xb0\x26\x00\xb0\x65\x7f\xb0\x64\x7f"),
+    ("rpn", (0x3FFF, 0x81, 9), b"\xb9\x65\x7f\xb9\x64\x7f\xb9\x06\x01\xb9\x26\x01\xb9\x65\x7f\xb9\x64\x7f"),
+    ("nrpn", (0x0102, 0x0304, 1), b"\xb1\x63\x02\xb1\x62\x02\xb1\x06\x06\xb1\x26\x04\xb1\x65\x7f\xb1\x64\x7f"),
     ("all_sound_off", (), b"\xb0\x78\x00"),
     ("reset_all_controllers", (3,), b"\xb3\x79\x00"),
     ("local_control", (False,), b"\xb0\x7a\x00"),
@@ -116,8 +113,8 @@ WIRE = [
     ("sysex", (b"\x7d\x01\xf7",), b"\xf0\x7d\x01\xf7"),
     ("sysex", (bytearray(b"\x7e\x7f\x06\x01"),), b"\xf0\x7e\x7f\x06\x01\xf7"),
     ("sysex", (memoryview(b"\x00\x7f"),), b"\xf0\x00\x7f\xf7"),
-    ("sysex", ([0x7d, 0, 127],), b"\xf0\x7d\x00\x7f\xf7"),
-    ("sysex", ((0xF0, 0x7d, 0xF7),), b"\xf0\x7d\xf7"),
+    ("sysex", ([0x7D, 0, 127],), b"\xf0\x7d\x00\x7f\xf7"),
+    ("sysex", ((0xF0, 0x7D, 0xF7),), b"\xf0\x7d\xf7"),
     ("sysex", (bytes(range(128)),), b"\xf0" + bytes(range(128)) + b"\xf7"),
     ("send_status", (0x93, 60, 1), b"\x93\x3c\x01"),
     ("send_status", (0xC2, 5), b"\xc2\x05"),
@@ -135,7 +132,7 @@ WIRE = [
     ("send_status", (0xFD,), b"\xfd"),
     ("send_status", (0xFF,), b"\xff"),
     ("write", (b"\x90\x3c",), b"\x90\x3c"),
-    ("write", ([0x80, 0xff, 0],), b"\x80\xff\x00"),
+    ("write", ([0x80, 0xFF, 0],), b"\x80\xff\x00"),
     ("write", (b"",), b""),
 ]
 
@@ -160,8 +157,7 @@ def test_keyword_arguments_and_defaults():
     out.pitch_bend_raw(value=5, channel=7)
     out.channel_pressure(pressure=7, channel=8)
     out.aftertouch(note=1, pressure=2, channel=9)
-    eq(port.take(), b"\x92\x3c\x0a\x83\x3d\x00\xb4\x01\x02\xc5\x03\xe6\x7e\x3f\xe7\x05\x00"
-       b"\xd8\x07\xa9\x01\x02")
+    eq(port.take(), b"\x92\x3c\x0a\x83\x3d\x00\xb4\x01\x02\xc5\x03\xe6\x7e\x3f\xe7\x05\x00\xd8\x07\xa9\x01\x02")
 
 
 def test_panic_silences_every_channel():
@@ -223,31 +219,24 @@ def test_send_any_message_object():
 RUNNING = [
     ([("note_on", (60, 1)), ("note_on", (61, 2))], b"\x90\x3c\x01\x3d\x02"),
     ([("note_on", (60, 1)), ("note_on", (61, 2, 1))], b"\x90\x3c\x01\x91\x3d\x02"),
-    ([("note_on", (60, 1)), ("note_off", (60,)), ("note_off", (61,))],
-     b"\x90\x3c\x01\x80\x3c\x00\x3d\x00"),
+    ([("note_on", (60, 1)), ("note_off", (60,)), ("note_off", (61,))], b"\x90\x3c\x01\x80\x3c\x00\x3d\x00"),
     ([("program_change", (1,)), ("program_change", (2,))], b"\xc0\x01\x02"),
     ([("channel_pressure", (1,)), ("channel_pressure", (2,))], b"\xd0\x01\x02"),
     ([("pitch_bend", (0,)), ("pitch_bend", (1,))], b"\xe0\x00\x40\x01\x40"),
     # realtime does not cancel running status
-    ([("note_on", (60, 1)), ("clock", ()), ("note_on", (61, 2)), ("active_sensing", ()),
-      ("note_on", (62, 3))], b"\x90\x3c\x01\xf8\x3d\x02\xfe\x3e\x03"),
-    ([("note_on", (60, 1)), ("send_status", (0xF9,)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf9\x3d\x02"),
+    (
+        [("note_on", (60, 1)), ("clock", ()), ("note_on", (61, 2)), ("active_sensing", ()), ("note_on", (62, 3))],
+        b"\x90\x3c\x01\xf8\x3d\x02\xfe\x3e\x03",
+    ),
+    ([("note_on", (60, 1)), ("send_status", (0xF9,)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf9\x3d\x02"),
     # system common, SysEx and raw writes cancel it
-    ([("note_on", (60, 1)), ("tune_request", ()), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf6\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("song_select", (1,)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf3\x01\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("song_position", (1,)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf2\x01\x00\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("mtc_quarter_frame", (1, 1)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf1\x11\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("sysex", (b"\x7d",)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf0\x7d\xf7\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("write", (b"\xf8",)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf8\x90\x3d\x02"),
-    ([("note_on", (60, 1)), ("send_status", (0xF4,)), ("note_on", (61, 2))],
-     b"\x90\x3c\x01\xf4\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("tune_request", ()), ("note_on", (61, 2))], b"\x90\x3c\x01\xf6\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("song_select", (1,)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf3\x01\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("song_position", (1,)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf2\x01\x00\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("mtc_quarter_frame", (1, 1)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf1\x11\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("sysex", (b"\x7d",)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf0\x7d\xf7\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("write", (b"\xf8",)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf8\x90\x3d\x02"),
+    ([("note_on", (60, 1)), ("send_status", (0xF4,)), ("note_on", (61, 2))], b"\x90\x3c\x01\xf4\x90\x3d\x02"),
     ([("control_change_14bit", (1, 0x81))], b"\xb0\x01\x01\x21\x01"),
     ([("rpn", (0, 0x100, 2))], b"\xb2\x65\x00\x64\x00\x06\x02\x26\x00\x65\x7f\x64\x7f"),
     ([("panic", ())], b"".join(bytes([0xB0 | c, 120, 0, 123, 0]) for c in range(16))),
@@ -548,9 +537,18 @@ def test_the_type_names_are_smolmidis_alone():
     # one copy of the wire constants, in smolmidi; MidiOut needs none of them
     for name in ("NOTE_ON", "CC", "SYSEX", "CLOCK", "SYSTEM_RESET"):
         ok(not hasattr(smolmidi_out, name), name)
-    eq((smolmidi.NOTE_OFF, smolmidi.NOTE_ON, smolmidi.CC, smolmidi.PITCH_BEND, smolmidi.SYSEX,
-        smolmidi.CLOCK, smolmidi.SYSTEM_RESET), (0x80, 0x90, 0xB0, 0xE0, 0xF0, 0xF8, 0xFF))
-
+    eq(
+        (
+            smolmidi.NOTE_OFF,
+            smolmidi.NOTE_ON,
+            smolmidi.CC,
+            smolmidi.PITCH_BEND,
+            smolmidi.SYSEX,
+            smolmidi.CLOCK,
+            smolmidi.SYSTEM_RESET,
+        ),
+        (0x80, 0x90, 0xB0, 0xE0, 0xF0, 0xF8, 0xFF),
+    )
 
 
 # ---- issue 12 (output seams) and issue 11 (no heap frames) ---------------------------
@@ -681,14 +679,16 @@ def test_dropped_counts_a_whole_sysex_given_up():
 
 def test_sysex_checks_everything_before_a_byte():
     import array
+
     for data, message in (
-            ([0x7D, 1, 2, 0x80], "data[3] must be 0-127, got 128"),
-            ([0xF0, 0x7D, 247.0], "data[2] must be 0-127, got 247.0"),
-            ([240.0, 0x7D], "data[0] must be 0-127, got 240.0"),
-            (array.array("b", [0x7D, -1]), "data[1] must be 0-127, got -1"),
-            (array.array("H", [0x7D, 300]), "data[1] must be 0-127, got 300"),
-            (b"", "data must hold a manufacturer ID"),
-            (None, "data must be bytes or a sequence of ints, got None")):
+        ([0x7D, 1, 2, 0x80], "data[3] must be 0-127, got 128"),
+        ([0xF0, 0x7D, 247.0], "data[2] must be 0-127, got 247.0"),
+        ([240.0, 0x7D], "data[0] must be 0-127, got 240.0"),
+        (array.array("b", [0x7D, -1]), "data[1] must be 0-127, got -1"),
+        (array.array("H", [0x7D, 300]), "data[1] must be 0-127, got 300"),
+        (b"", "data must hold a manufacturer ID"),
+        (None, "data must be bytes or a sequence of ints, got None"),
+    ):
         port = Recorder()
         out = smolmidi_out.MidiOut(port)
         e = raises(ValueError, out.sysex, data)
@@ -707,6 +707,7 @@ def test_bad_objects_raise_value_or_type_error():
     e = raises(TypeError, smolmidi_out.MidiOut, None)
     ok("port" in str(e), str(e))
     from smolmidi_thru import Thru
+
     e = raises(TypeError, Thru, None, out)
     ok("port_in" in str(e), str(e))
 
@@ -789,8 +790,11 @@ def test_core_short_writes_retry_then_count():
         out.song_position(300)
         # a status that went out in pieces is not relied on: the next one restates it
         status = b"\x3d\x64" if accept > 2 else b"\x90\x3d\x64"
-        eq(port.take(), b"\x90\x3c\x64" + status + b"\xf0" + bytes(range(40)) + b"\xf7\xf2\x2c\x02",
-           "accept=%d" % accept)
+        eq(
+            port.take(),
+            b"\x90\x3c\x64" + status + b"\xf0" + bytes(range(40)) + b"\xf7\xf2\x2c\x02",
+            "accept=%d" % accept,
+        )
         eq(out.dropped, 0)
     uart = MachineUART(tx=1)  # write(buf, nbytes)
     uart.accept = 2

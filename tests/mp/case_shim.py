@@ -160,10 +160,12 @@ def test_real_clock_moves_forward():
 
 def test_const_is_available():
     import sys
+
     if sys.implementation.name in ("micropython", "circuitpython"):
         skip("MicroPython has its own micropython.const")
     host_shim.install()
     import micropython
     from micropython import const
+
     ok("host_shim" in micropython.__file__, "micropython comes from " + micropython.__file__)
     eq(const(5), 5)

@@ -46,6 +46,7 @@ def test_digital_output_records_every_value_written():
 
 def test_install_registers_analogio_and_digitalio():
     import sys
+
     names = host_shim.install()
     ok("analogio" in names and "digitalio" in names, names)
     ok(sys.modules["analogio"] is analogio, "analogio installed")

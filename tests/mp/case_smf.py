@@ -9,8 +9,24 @@ from mptest import eq, ok, raises, no_alloc, TMP, NullPort
 import smf_lite
 import smf_extras
 from smf_lite import MidiFile, SMFError
-from smf_writer import (smf, track, header, chunk, vlq, note_on, note_off, cc, program, meta,
-                        tempo, text, sysex, escape, smpte_division, track_body)
+from smf_writer import (
+    smf,
+    track,
+    header,
+    chunk,
+    vlq,
+    note_on,
+    note_off,
+    cc,
+    program,
+    meta,
+    tempo,
+    text,
+    sysex,
+    escape,
+    smpte_division,
+    track_body,
+)
 
 
 def events(data, **kw):
@@ -27,9 +43,7 @@ def notes(data):
 def test_format0_delta_times_and_running_status():
     # running status: the second note on has no status byte
     data = smf(0, 96, [[(0, note_on(0, 60, 100)), (96, b"\x3e\x64"), (48, note_off(0, 60))]])
-    eq(notes(data), [(0, 0, 0, b"\x90\x3c\x64"),
-                     (0, 96, 500000, b"\x90\x3e\x64"),
-                     (0, 144, 750000, b"\x80\x3c\x00")])
+    eq(notes(data), [(0, 0, 0, b"\x90\x3c\x64"), (0, 96, 500000, b"\x90\x3e\x64"), (0, 144, 750000, b"\x80\x3c\x00")])
     eq(events(data)[-1], (0, 144, 750000, 0xFF, b"", 0x2F), "end of track delivered")
 
 
@@ -49,23 +63,33 @@ def test_format1_merge_orders_by_tick_then_track_then_file_order():
 
 
 def test_running_status_survives_meta_and_sysex_events():
-    body = [(0, note_on(3, 60, 1)), (1, text(0x01, "hi")), (1, b"\x3d\x02"),
-            (1, sysex(b"\x7e\x7f\x09\x01\xf7")), (1, b"\x3e\x03"), (1, escape(b"\xf8")),
-            (1, b"\x3f\x04")]
-    eq([d for t, tick, us, d in notes(smf(0, 480, [body]))],
-       [b"\x93\x3c\x01", b"\x93\x3d\x02", b"\x93\x3e\x03", b"\x93\x3f\x04"])
+    body = [
+        (0, note_on(3, 60, 1)),
+        (1, text(0x01, "hi")),
+        (1, b"\x3d\x02"),
+        (1, sysex(b"\x7e\x7f\x09\x01\xf7")),
+        (1, b"\x3e\x03"),
+        (1, escape(b"\xf8")),
+        (1, b"\x3f\x04"),
+    ]
+    eq(
+        [d for t, tick, us, d in notes(smf(0, 480, [body]))],
+        [b"\x93\x3c\x01", b"\x93\x3d\x02", b"\x93\x3e\x03", b"\x93\x3f\x04"],
+    )
 
 
 def test_one_data_byte_messages_and_running_status():
-    body = [(0, program(5, 7)), (0, b"\x08"), (0, b"\xd5\x40"), (0, b"\x41"),
-            (0, b"\xe5\x00\x40"), (0, b"\x7f\x7f")]
-    eq([d for t, tick, us, d in notes(smf(0, 480, [body]))],
-       [b"\xc5\x07", b"\xc5\x08", b"\xd5\x40", b"\xd5\x41", b"\xe5\x00\x40", b"\xe5\x7f\x7f"])
+    body = [(0, program(5, 7)), (0, b"\x08"), (0, b"\xd5\x40"), (0, b"\x41"), (0, b"\xe5\x00\x40"), (0, b"\x7f\x7f")]
+    eq(
+        [d for t, tick, us, d in notes(smf(0, 480, [body]))],
+        [b"\xc5\x07", b"\xc5\x08", b"\xd5\x40", b"\xd5\x41", b"\xe5\x00\x40", b"\xe5\x7f\x7f"],
+    )
 
 
 def test_event_fields():
-    song = smf_extras.MidiFile(io.BytesIO(smf(0, 480, [[(0, b"\xe2\x00\x40"), (0, cc(9, 7, 100)),
-                                             (0, tempo(400000))]])))
+    song = smf_extras.MidiFile(
+        io.BytesIO(smf(0, 480, [[(0, b"\xe2\x00\x40"), (0, cc(9, 7, 100)), (0, tempo(400000))]]))
+    )
     e = song.next_event()
     eq((e.type, e.channel, e.data1, e.data2, e.pitch_bend), (smf_extras.PITCH_BEND, 2, 0, 64, 0))
     e = song.next_event()
@@ -84,8 +108,7 @@ def test_tempo_map_from_any_track_applies_to_all():
 
 def test_tempo_change_at_same_tick_as_note_in_lower_track():
     # the note at tick 480 sounds at the same time whichever track holds the tempo event
-    data = smf(1, 480, [[(480, note_on(0, 60, 1)), (480, note_on(0, 61, 1))],
-                        [(480, tempo(1000000))]])
+    data = smf(1, 480, [[(480, note_on(0, 60, 1)), (480, note_on(0, 61, 1))], [(480, tempo(1000000))]])
     eq([us for t, tick, us, d in notes(data)], [500000, 1500000])
 
 
@@ -99,8 +122,10 @@ def test_format2_plays_tracks_one_after_another():
     t0 = [(0, tempo(1000000)), (96, note_on(0, 1, 1))]
     t1 = [(0, note_on(0, 2, 1)), (96, note_on(0, 3, 1))]
     got = events(smf(2, 96, [t0, t1]))
-    eq([(t, tick, us) for t, tick, us, s, d, m in got if s < 0xF0],
-       [(0, 96, 1000000), (1, 96, 1000000), (1, 192, 2000000)])
+    eq(
+        [(t, tick, us) for t, tick, us, s, d, m in got if s < 0xF0],
+        [(0, 96, 1000000), (1, 96, 1000000), (1, 192, 2000000)],
+    )
     eq([(t, tick) for t, tick, us, s, d, m in got if m == 0x2F], [(0, 96), (1, 192)])
 
 
@@ -109,8 +134,7 @@ def test_format2_with_empty_tracks_and_rewind_mid_song():
     data = header(2, 3, 96) + chunk(b"MTrk", b"") + track(t1) + chunk(b"MTrk", b"")
     want = [(1, 5, 0x90), (1, 5, 0x90), (1, 5, 0xFF)]
     eq([(t, tick, s) for t, tick, us, s, d, m in events(data)], want)
-    song = MidiFile(io.BytesIO(smf(1, 96, [[(0, note_on(0, 1, 1)), (0, note_on(0, 2, 1))],
-                                           [(0, note_on(1, 3, 1))]])))
+    song = MidiFile(io.BytesIO(smf(1, 96, [[(0, note_on(0, 1, 1)), (0, note_on(0, 2, 1))], [(0, note_on(1, 3, 1))]])))
     first = [(e.track, e.data1) for e in song]
     song.rewind()
     song.next_event()
@@ -138,9 +162,15 @@ def test_asking_the_time_after_rewind_changes_no_time():
 
 def test_smpte_divisions():
     # (fps code, ticks per frame, tick, exact time in us rounded down)
-    table = [(24, 4, 96, 1000000), (25, 40, 1000, 1000000), (30, 80, 2400, 1000000),
-             (29, 100, 2997, 999999), (29, 100, 3000, 1001000), (29, 1, 1, 33366),
-             (25, 40, 1, 1000)]
+    table = [
+        (24, 4, 96, 1000000),
+        (25, 40, 1000, 1000000),
+        (30, 80, 2400, 1000000),
+        (29, 100, 2997, 999999),
+        (29, 100, 3000, 1001000),
+        (29, 1, 1, 33366),
+        (25, 40, 1, 1000),
+    ]
     for fps, tpf, tick, want in table:
         body = [(0, tempo(123456)), (tick, note_on(0, 60, 1))]  # tempo ignored for SMPTE
         data = smf(1, smpte_division(fps, tpf), [body])
@@ -150,12 +180,18 @@ def test_smpte_divisions():
 
 
 def test_long_header_unknown_chunks_and_unknown_metas_are_skipped():
-    data = (header(1, 2, 96, extra=b"\x01\x02\x03") + chunk(b"XFIH", b"junk" * 5)
-            + track([(0, meta(0x60, b"\x01\x02")), (0, note_on(0, 1, 1))])
-            + chunk(b"MTrx", b"") + track([(1, note_on(1, 2, 2))]))
+    data = (
+        header(1, 2, 96, extra=b"\x01\x02\x03")
+        + chunk(b"XFIH", b"junk" * 5)
+        + track([(0, meta(0x60, b"\x01\x02")), (0, note_on(0, 1, 1))])
+        + chunk(b"MTrx", b"")
+        + track([(1, note_on(1, 2, 2))])
+    )
     got = events(data)
-    eq([(t, s, m) for t, tick, us, s, d, m in got],
-       [(0, 0xFF, 0x60), (0, 0x90, None), (0, 0xFF, 0x2F), (1, 0x91, None), (1, 0xFF, 0x2F)])
+    eq(
+        [(t, s, m) for t, tick, us, s, d, m in got],
+        [(0, 0xFF, 0x60), (0, 0x90, None), (0, 0xFF, 0x2F), (1, 0x91, None), (1, 0xFF, 0x2F)],
+    )
     eq(got[0][4], b"\x01\x02", "unknown meta data kept")
 
 
@@ -176,8 +212,9 @@ def test_bytes_after_end_of_track_are_ignored():
 
 
 def test_meta_data_is_bounded_with_truncation_flag():
-    song = smf_extras.MidiFile(io.BytesIO(smf(0, 96, [[(0, text(0x03, "Piano")), (0, text(0x01, "x" * 40))]])),
-                               payload_size=8)
+    song = smf_extras.MidiFile(
+        io.BytesIO(smf(0, 96, [[(0, text(0x03, "Piano")), (0, text(0x01, "x" * 40))]])), payload_size=8
+    )
     e = song.next_event()
     eq((e.meta_type, e.text, e.length, e.payload_length, e.truncated), (3, "Piano", 5, 5, False))
     e = song.next_event()
@@ -188,10 +225,18 @@ def test_meta_data_is_bounded_with_truncation_flag():
 
 def test_write_to_sends_full_messages_and_never_metas():
     from host_shim import usb_midi
+
     port = usb_midi.PortOut()
     big = bytes([0x7D] + [i & 0x7F for i in range(300)] + [0xF7])
-    body = [(0, note_on(0, 60, 100)), (0, b"\x3e\x64"), (0, program(1, 5)), (0, text(1, "x")),
-            (0, sysex(b"\x7e\x7f\x09\x01\xf7")), (0, escape(b"\xf8\xfa")), (0, sysex(big))]
+    body = [
+        (0, note_on(0, 60, 100)),
+        (0, b"\x3e\x64"),
+        (0, program(1, 5)),
+        (0, text(1, "x")),
+        (0, sysex(b"\x7e\x7f\x09\x01\xf7")),
+        (0, escape(b"\xf8\xfa")),
+        (0, sysex(big)),
+    ]
     song = MidiFile(io.BytesIO(smf(0, 96, [body])), payload_size=16)
     sent = [e.write_to(port) for e in song]
     eq(sent, [3, 3, 2, 0, 6, 2, 303, 0])
@@ -200,6 +245,7 @@ def test_write_to_sends_full_messages_and_never_metas():
 
 def test_write_to_retries_partial_writes():
     from host_shim import usb_midi
+
     port = usb_midi.PortOut()
     port.accept = 1
     song = MidiFile(io.BytesIO(smf(0, 96, [[(0, note_on(0, 60, 100))]])))
@@ -214,6 +260,7 @@ def test_long_sysex_streamed_then_reading_continues():
     big = bytes([0x43] + [i & 0x7F for i in range(1000)] + [0xF7])
     data = smf(1, 96, [[(0, sysex(big)), (1, note_on(0, 1, 1))], [(0, note_on(1, 2, 2)), (1, b"\x03\x03")]])
     from host_shim import usb_midi
+
     port = usb_midi.PortOut()
     song = MidiFile(io.BytesIO(data), buffer_size=16, payload_size=8)
     kinds = []
@@ -248,6 +295,7 @@ def broken(data, want_text, want_offset=None, want_track=None):
     def read():
         for e in MidiFile(io.BytesIO(data)):
             e.time_ms  # times are worked out when asked for: ask, so their limit is checked
+
     e = raises(SMFError, read)
     ok(isinstance(e, ValueError), "SMFError is a ValueError")
     msg = str(e)
@@ -309,8 +357,20 @@ def test_absolute_tick_and_song_time_stay_small_ints():
 
 
 def test_reading_events_allocates_nothing():
-    block = (vlq(1) + note_on(1, 60, 100) + vlq(0) + b"\x3e\x00" + vlq(2) + cc(1, 7, 3)
-             + vlq(1) + text(1, "abc") + vlq(0) + tempo(400001) + vlq(1) + sysex(b"\x01\x02\xf7"))
+    block = (
+        vlq(1)
+        + note_on(1, 60, 100)
+        + vlq(0)
+        + b"\x3e\x00"
+        + vlq(2)
+        + cc(1, 7, 3)
+        + vlq(1)
+        + text(1, "abc")
+        + vlq(0)
+        + tempo(400001)
+        + vlq(1)
+        + sysex(b"\x01\x02\xf7")
+    )
     body = block * 800  # 4800 events a track
     skip = len(vlq(1) + note_on(1, 60, 100) + vlq(0) + b"\x3e\x00")  # start others at the CC
     data = smf(1, 7, [chunk(b"MTrk", body), chunk(b"MTrk", body[skip:]), chunk(b"MTrk", body[skip:])])
@@ -321,9 +381,11 @@ def test_reading_events_allocates_nothing():
     def step():
         if next_event() is None:
             song.rewind()
+
     no_alloc(step, 10000, "MidiFile.next_event")
 
     from host_shim import usb_midi
+
     port = usb_midi.PortOut()
     song.rewind()
     event = song.event
@@ -336,7 +398,7 @@ def test_reading_events_allocates_nothing():
             song.rewind()
         elif e.status < 0xF0:
             write_to(sink)
+
     no_alloc(step_and_send, 10000, "next_event + write_to")
     ok(sink.count > 1000, "messages were sent")
     del count, port
-

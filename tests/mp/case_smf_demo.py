@@ -13,7 +13,7 @@ MS_PERIOD = 1 << 29
 
 def examples_dir():
     path = exrun.example_path("smf_player")
-    return path[:path.rindex("/")]
+    return path[: path.rindex("/")]
 
 
 def song_events():
@@ -43,10 +43,10 @@ def test_the_tune_plays_every_event_at_its_time_across_the_ticks_wrap():
 def test_the_button_stops_the_tune_and_silences_it():
     def press():
         digitalio.set_input(board.BUTTON, False)
+
     r = exrun.run("smf_player", events=[(5000, press)], cwd=examples_dir(), until_ms=60000)
     ok(not r.timed_out)
-    eq(r.lines[-2:], ["stopped by the button", "done: %d events sent" % len(
-        [t for t, raw in r.usb_log if t < 5000])])
+    eq(r.lines[-2:], ["stopped by the button", "done: %d events sent" % len([t for t, raw in r.usb_log if t < 5000])])
     sounding = set()
     for t, raw in r.usb_log:
         if t < 5000 and raw[0] & 0xF0 == 0x90 and raw[2]:

@@ -113,6 +113,7 @@ def test_reading_timing_and_sending_events_allocates_nothing_even_briefly():
         seen[0] += e.time_ms & 1  # asks for the time: worked out then
         if e.status < 0xF0:  # (sending a SysEx makes a memoryview of its length)
             write_to(port)
+
     no_transient(step, 20000, "next_event + time_ms + write_to")
     ok(port.count > 30000, "events were sent")
 
@@ -132,6 +133,7 @@ def player_step(player, clock):
         clock.now += 3
         if not update():
             start()
+
     return step
 
 
@@ -161,6 +163,7 @@ def test_no_heap_frame_under_next_event_or_update_on_either_vm():
             rewind()
         else:
             e.time_ms
+
     sampled(read, source, 1000, "next_event")  # fewer than 10,000: mem_alloc() walks the heap
     for cls in (smf_lite.Player, smf_extras.Player):
         clock = Clock()

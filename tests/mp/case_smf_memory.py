@@ -17,8 +17,18 @@ from mptest import eq, ok, IS_MICROPYTHON, IS_32BIT, TMP
 import smf_lite
 from smf_writer import write_big, vlq, note_on, text, sysex, tempo, header, u32, END_OF_TRACK
 
-BLOCK = (vlq(1) + note_on(1, 60, 100) + vlq(2) + b"\x3e\x00" + vlq(1) + b"\x3c\x00"
-         + vlq(3) + text(1, "la la") + vlq(0) + sysex(b"\x7e\x01\x02\xf7"))  # 5 events
+BLOCK = (
+    vlq(1)
+    + note_on(1, 60, 100)
+    + vlq(2)
+    + b"\x3e\x00"
+    + vlq(1)
+    + b"\x3c\x00"
+    + vlq(3)
+    + text(1, "la la")
+    + vlq(0)
+    + sysex(b"\x7e\x01\x02\xf7")
+)  # 5 events
 
 
 def heap_peak(path):
@@ -59,8 +69,10 @@ def test_heap_is_the_same_for_10_kb_and_1_mb_with_16_tracks():
     opened_l, peak_l, count_l = heap_peak(large)
     eq(count_s, 16 * (10000 // 16 // len(BLOCK)) * 5 + 16, "every event of the small file")
     eq(count_l, 16 * (1000000 // 16 // len(BLOCK)) * 5 + 16, "every event of the large file")
-    print("heap after open / peak: 10 KB file %d / %d bytes, 1 MB file %d / %d bytes"
-          % (opened_s, peak_s, opened_l, peak_l))
+    print(
+        "heap after open / peak: 10 KB file %d / %d bytes, 1 MB file %d / %d bytes"
+        % (opened_s, peak_s, opened_l, peak_l)
+    )
     ok(abs(peak_l - peak_s) <= 512, "peaks within 512 bytes: %d vs %d" % (peak_s, peak_l))
     ok(peak_l == opened_l, "reading allocates nothing after open")
     if IS_MICROPYTHON:

@@ -43,8 +43,13 @@ def song_bytes():
     for k in range(30):
         bass.append((20, note_on(1, 36 + k % 7, 80)))
         bass.append((17, note_off(1, 36 + k % 7)))
-    conductor = [(0, tempo(500000)), (200, tempo(333333)), (300, tempo(712345)),
-                 (1, text(1, "x")), (400, tempo(250001))]
+    conductor = [
+        (0, tempo(500000)),
+        (200, tempo(333333)),
+        (300, tempo(712345)),
+        (1, text(1, "x")),
+        (400, tempo(250001)),
+    ]
     return smf(1, 96, [melody, bass, conductor])
 
 
@@ -137,9 +142,14 @@ def test_update_never_sends_early_and_returns_at_once():
 
 
 def test_stop_sends_note_off_for_every_sounding_note():
-    chord = [(0, note_on(0, 60, 90)), (0, note_on(0, 64, 90)), (0, note_on(9, 36, 100)),
-             (0, note_on(0, 67, 0)),  # velocity 0 = note off: not sounding
-             (10, note_off(0, 64)), (960, note_off(0, 60))]
+    chord = [
+        (0, note_on(0, 60, 90)),
+        (0, note_on(0, 64, 90)),
+        (0, note_on(9, 36, 100)),
+        (0, note_on(0, 67, 0)),  # velocity 0 = note off: not sounding
+        (10, note_off(0, 64)),
+        (960, note_off(0, 60)),
+    ]
     fake = FakeClock(5, MS_PERIOD)
     port = Recorder(fake.ticks)
     player = Player(MidiFile(io.BytesIO(smf(0, 96, [chord]))), port, ticks_ms=fake.ticks)
@@ -176,13 +186,20 @@ def test_pause_and_resume_shift_what_follows():
     while player.update():
         fake.step(1)
     # the song's own note-off (500 ms) and note-on 62 (1000 ms) come 3000 ms late
-    eq(sent_list(port.log, start, MS_PERIOD)[2:], [(3500, b"\x80\x3c\x00"), (4000, b"\x90\x3e\x5a"),
-                                                   (4000, b"\x80\x3e\x00")])
+    eq(
+        sent_list(port.log, start, MS_PERIOD)[2:],
+        [(3500, b"\x80\x3c\x00"), (4000, b"\x90\x3e\x5a"), (4000, b"\x80\x3e\x00")],
+    )
 
 
 def test_mute_track_and_channel_keep_note_offs_of_sounding_notes():
-    t0 = [(0, note_on(0, 60, 90)), (10, note_on(2, 50, 90)), (10, note_off(0, 60)),
-          (0, note_off(2, 50)), (0, cc(0, 1, 2))]
+    t0 = [
+        (0, note_on(0, 60, 90)),
+        (10, note_on(2, 50, 90)),
+        (10, note_off(0, 60)),
+        (0, note_off(2, 50)),
+        (0, cc(0, 1, 2)),
+    ]
     t1 = [(5, note_on(1, 70, 90)), (20, note_off(1, 70))]
     fake = FakeClock(0, MS_PERIOD)
     port = Recorder(fake.ticks)
@@ -193,8 +210,7 @@ def test_mute_track_and_channel_keep_note_offs_of_sounding_notes():
     player.mute_track(0)  # note 60 is sounding: its note-off still goes out
     while player.update():
         fake.step(1)
-    eq([raw for t, raw in port.log],
-       [b"\x90\x3c\x5a", b"\x91\x46\x5a", b"\x80\x3c\x00", b"\x81\x46\x00"])
+    eq([raw for t, raw in port.log], [b"\x90\x3c\x5a", b"\x91\x46\x5a", b"\x80\x3c\x00", b"\x81\x46\x00"])
     raises(ValueError, player.mute_channel, 16)
 
 
@@ -207,8 +223,10 @@ def test_loop_restarts_at_the_end_of_the_song():
     for _ in range(3500):
         player.update()
         fake.step(1)
-    eq([(t, raw[0]) for t, raw in port.log],
-       [(0, 0x90), (500, 0x80), (1000, 0x90), (1500, 0x80), (2000, 0x90), (2500, 0x80), (3000, 0x90)])
+    eq(
+        [(t, raw[0]) for t, raw in port.log],
+        [(0, 0x90), (500, 0x80), (1000, 0x90), (1500, 0x80), (2000, 0x90), (2500, 0x80), (3000, 0x90)],
+    )
     ok(player.playing)
 
 
@@ -229,7 +247,6 @@ def test_bad_tempo_scale_is_refused():
     raises(ValueError, ExtrasPlayer, song, Recorder(lambda: 0), tempo_scale=20)
 
 
-
 def test_update_allocates_nothing():
     body = []
     for k in range(200):
@@ -247,6 +264,7 @@ def test_update_allocates_nothing():
     def step():
         fake.step(1)
         update()
+
     no_alloc(step, 10000, "Player.update")
     ok(port.count > 3000, "messages were sent (%d bytes)" % port.count)
     eq(player.lost_bytes, 0)

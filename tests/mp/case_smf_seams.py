@@ -13,8 +13,7 @@ from mptest import eq, ok, raises, IS_MICROPYTHON, not_applicable, FakeClock
 
 import smf_extras
 from smf_lite import MidiFile, Player, SMFError
-from smf_writer import (smf, header, track, meta, note_on, note_off, program, text,
-                        tempo, sysex, u32)
+from smf_writer import smf, header, track, meta, note_on, note_off, program, text, tempo, sysex, u32
 
 
 class Recorder:
@@ -138,8 +137,19 @@ def fields(data):
 
 
 def test_a_field_that_does_not_apply_names_the_event_type():
-    data = smf(0, 96, [[(0, note_on(0, 60, 100)), (0, sysex(b"\x7e\x7f\x09\x01\xf7")),
-                        (0, text(1, "hi")), (0, program(3, 9)), (0, note_off(1, 2, 3))]])
+    data = smf(
+        0,
+        96,
+        [
+            [
+                (0, note_on(0, 60, 100)),
+                (0, sysex(b"\x7e\x7f\x09\x01\xf7")),
+                (0, text(1, "hi")),
+                (0, program(3, 9)),
+                (0, note_off(1, 2, 3)),
+            ]
+        ],
+    )
     song, step = fields(data)
     e = step()
     eq((e.note, e.velocity), (60, 100))
@@ -172,6 +182,7 @@ def broken(data, want_text, want_offset, want_track=None, times=False):
         for e in MidiFile(io.BytesIO(data)):
             if times:
                 e.time_ms
+
     e = raises(SMFError, read)
     msg = str(e)
     ok(want_text in msg, "%r not in %r" % (want_text, msg))
@@ -206,6 +217,7 @@ def test_song_time_limit_names_track_and_offset_from_time_ms_and_update():
     def play():
         while player.update():
             clock.step(1 << 27)
+
     e = raises(SMFError, play)
     ok("song time passes 6 days" in str(e) and e.track == 0, str(e))
 
@@ -235,8 +247,11 @@ class ShortPort:
 
 
 def song_bytes():
-    return smf(0, 96, [[(0, note_on(0, 60, 100)), (0, sysex(b"\x7e\x7f\x09\x01\xf7")),
-                        (1, program(1, 5)), (1, note_off(0, 60))]])
+    return smf(
+        0,
+        96,
+        [[(0, note_on(0, 60, 100)), (0, sysex(b"\x7e\x7f\x09\x01\xf7")), (1, program(1, 5)), (1, note_off(0, 60))]],
+    )
 
 
 WIRE = b"\x90\x3c\x64\xf0\x7e\x7f\x09\x01\xf7\xc1\x05\x80\x3c\x00"
@@ -264,6 +279,7 @@ def test_player_counts_short_writes_and_never_sends_twice():
 
 def test_player_through_midiout_with_running_status():
     from smolmidi_out import MidiOut
+
     port = ShortPort(3)
     out = MidiOut(port, running_status=True)
     player = play(out)
@@ -274,8 +290,10 @@ def test_player_through_midiout_with_running_status():
 def test_smf_extras_reads_as_smf_lite_does_with_many_tracks_in_every_format():
     # smf_extras.MidiFile's tree (over 64 tracks) picks the same track smf_lite's min does
     for fmt in (1, 2):
-        tracks = [[(k % 3, note_on(k % 16, k % 128, 1)), (k % 2, program(0, k % 128)),
-                   (1, text(1, "t%d" % k))] for k in range(70)]
+        tracks = [
+            [(k % 3, note_on(k % 16, k % 128, 1)), (k % 2, program(0, k % 128)), (1, text(1, "t%d" % k))]
+            for k in range(70)
+        ]
         data = smf(fmt, 96, tracks)
         want = [(e.tick, e.track, e.status, e.data1) for e in MidiFile(io.BytesIO(data), buffer_size=16)]
         got = [(e.tick, e.track, e.status, e.data1) for e in smf_extras.MidiFile(io.BytesIO(data), buffer_size=16)]

@@ -117,9 +117,19 @@ def test_external_clock_plays_each_event_at_the_first_clock_at_or_after_it():
 
 
 def test_stop_continue_and_song_position_with_the_state_in_force():
-    notes = [(0, 0xC0, 5, 0), (0, 0xB0, 7, 100), (0, 0xB0, 0, 2), (0, 0x90, 60, 90),
-             (48, 0xE0, 0, 80), (48, 0xB0, 7, 50), (96, 0x80, 60, 0), (100, 0x90, 62, 90),
-             (200, 0xB0, 64, 127), (300, 0x80, 62, 0), (384, 0x90, 64, 1)]
+    notes = [
+        (0, 0xC0, 5, 0),
+        (0, 0xB0, 7, 100),
+        (0, 0xB0, 0, 2),
+        (0, 0x90, 60, 90),
+        (48, 0xE0, 0, 80),
+        (48, 0xB0, 7, 50),
+        (96, 0x80, 60, 0),
+        (100, 0x90, 62, 90),
+        (200, 0xB0, 64, 127),
+        (300, 0x80, 62, 0),
+        (384, 0x90, 64, 1),
+    ]
     data = build(notes, fmt=0)
     port = Log()
     p = SyncPlayer(MidiFile(io.BytesIO(data)), port, ticks_ms=lambda: 0)
@@ -142,8 +152,7 @@ def test_stop_continue_and_song_position_with_the_state_in_force():
     p.feed(spp(17))  # 17 sixteenths = tick 408: past everything but the last note-on
     eq(p.tick, 408)
     # the state in force there: bank, program, then controllers, then bend
-    eq([b for w, b in port.log],
-       [b"\xb0\x00\x02", b"\xc0\x05", b"\xb0\x07\x32", b"\xb0\x40\x7f", b"\xe0\x00\x50"])
+    eq([b for w, b in port.log], [b"\xb0\x00\x02", b"\xc0\x05", b"\xb0\x07\x32", b"\xb0\x40\x7f", b"\xe0\x00\x50"])
     port.log = []
     p.feed(spp(4))  # tick 96: note 60 has ended, 62 not begun
     eq([b for w, b in port.log][:2], [b"\xb0\x00\x02", b"\xc0\x05"])
@@ -219,6 +228,7 @@ def test_feed_and_update_allocate_nothing():
     class Null:
         def write(self, buf):
             return len(buf)
+
     p = SyncPlayer(MidiFile(io.BytesIO(data)), Null(), ticks_ms=lambda: 0)
     p.feed(START)
     feed = p.feed  # bound method made once: creating it allocates
@@ -226,6 +236,7 @@ def test_feed_and_update_allocate_nothing():
 
     def one():
         feed(clk)
+
     no_transient(one, 2000, "SyncPlayer.feed")
     no_alloc(one, 3000, "SyncPlayer.feed")  # (6000 clocks in the song: still playing)
     ok(p.playing)
@@ -238,6 +249,7 @@ def test_feed_and_update_allocate_nothing():
     def two():
         clock.step(1)
         update()
+
     no_alloc(two, 5000, "SyncPlayer.update")
     no_transient(two, 5000, "SyncPlayer.update")
     ok(q.sent > 500, "%d sent" % q.sent)
@@ -245,8 +257,14 @@ def test_feed_and_update_allocate_nothing():
 
 def test_external_clock_with_times_plays_ticks_between_clocks_at_its_pace():
     # 96 PPQ: 4 ticks a clock; a clock every 20 ms (125 BPM): a tick every 5 ms
-    notes = [(0, 0x90, 60, 90), (1, 0x80, 60, 0), (2, 0x90, 62, 90), (7, 0x80, 62, 0),
-             (8, 0x90, 64, 90), (11, 0x80, 64, 0)]
+    notes = [
+        (0, 0x90, 60, 90),
+        (1, 0x80, 60, 0),
+        (2, 0x90, 62, 90),
+        (7, 0x80, 62, 0),
+        (8, 0x90, 64, 90),
+        (11, 0x80, 64, 0),
+    ]
     data = build(notes, fmt=0)
     fake = FakeClock(MS_PERIOD - 25, MS_PERIOD)
     port = Log()
@@ -264,9 +282,18 @@ def test_external_clock_with_times_plays_ticks_between_clocks_at_its_pace():
             port.when = (fake.now - start) % MS_PERIOD
             p.update()
             fake.step(1)
-    eq([(w - 40, b) for w, b in port.log],
-       [(0, b"\x90\x3c\x5a"), (5, b"\x80\x3c\x00"), (10, b"\x90\x3e\x5a"), (35, b"\x80\x3e\x00"),
-        (40, b"\x90\x40\x5a"), (55, b"\x80\x40\x00")], "each tick 5 ms after the last")
+    eq(
+        [(w - 40, b) for w, b in port.log],
+        [
+            (0, b"\x90\x3c\x5a"),
+            (5, b"\x80\x3c\x00"),
+            (10, b"\x90\x3e\x5a"),
+            (35, b"\x80\x3e\x00"),
+            (40, b"\x90\x40\x5a"),
+            (55, b"\x80\x40\x00"),
+        ],
+        "each tick 5 ms after the last",
+    )
     q = SyncPlayer(MidiFile(io.BytesIO(data)), Log(), ticks_ms=fake.ticks)
     q.feed(START)
     q.feed(CLOCK)
@@ -284,6 +311,7 @@ def test_update_between_clocks_allocates_nothing():
     class Null:
         def write(self, buf):
             return len(buf)
+
     p = SyncPlayer(MidiFile(io.BytesIO(build(notes, fmt=0))), Null(), ticks_ms=fake.ticks)
     p.feed(START)
     feed = p.feed
@@ -297,6 +325,7 @@ def test_update_between_clocks_allocates_nothing():
             feed(clk, fake.now)
         fake.step(1)
         update()
+
     no_alloc(step, 10000, "SyncPlayer.feed(msg, now) + update")
     no_transient(step, 10000, "SyncPlayer.feed(msg, now) + update")
     ok(p.sent > 1500, "%d sent" % p.sent)
@@ -305,9 +334,9 @@ def test_update_between_clocks_allocates_nothing():
 def test_bar_to_tick_follows_the_time_signatures():
     f = io.BytesIO()
     w = SMFWriter(f, 0, 96)
-    w.time_signature(0, 3, 4)          # bars 0-1: 288 ticks each
-    w.time_signature(576, 6, 8)        # bars 2-3: 6/8, 288 ticks
-    w.time_signature(1152, 7, 16)      # bar 4 on: 7/16, 168 ticks
+    w.time_signature(0, 3, 4)  # bars 0-1: 288 ticks each
+    w.time_signature(576, 6, 8)  # bars 2-3: 6/8, 288 ticks
+    w.time_signature(1152, 7, 16)  # bar 4 on: 7/16, 168 ticks
     w.time_signature(1152 + 100, 4, 4)  # mid-bar: a new bar (5) starts there
     w.message(3000, 0x90, 1, 1)
     w.close()

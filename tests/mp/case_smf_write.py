@@ -20,17 +20,26 @@ def events_of(data):
         if e.status == 0xFF and e.meta_type == 0x2F:
             continue  # the end of track
         if e.status == 0xFF:
-            extra = (e.meta_type, bytes(e.payload[:e.payload_length]))
+            extra = (e.meta_type, bytes(e.payload[: e.payload_length]))
         elif e.status >= 0xF0:
-            extra = bytes(e.payload[:e.payload_length])
+            extra = bytes(e.payload[: e.payload_length])
         out.append((e.tick, e.track, e.status, e.data1, e.data2, extra))
     return out
 
 
 SONG = [  # (tick, status, data1, data2), written in order
-    (0, 0xC0, 5, 0), (0, 0x90, 60, 100), (0, 0x90, 64, 90), (96, 0x80, 60, 0), (96, 0x80, 64, 0),
-    (100, 0xB1, 7, 127), (100, 0xB1, 10, 0), (200, 0xE2, 0, 64), (200, 0xD3, 33, 0),
-    (20000, 0xA0, 60, 1), (20000 + 0x4000 * 130, 0x90, 1, 1), (20000 + 0x4000 * 130, 0x80, 1, 0),
+    (0, 0xC0, 5, 0),
+    (0, 0x90, 60, 100),
+    (0, 0x90, 64, 90),
+    (96, 0x80, 60, 0),
+    (96, 0x80, 64, 0),
+    (100, 0xB1, 7, 127),
+    (100, 0xB1, 10, 0),
+    (200, 0xE2, 0, 64),
+    (200, 0xD3, 33, 0),
+    (20000, 0xA0, 60, 1),
+    (20000 + 0x4000 * 130, 0x90, 1, 1),
+    (20000 + 0x4000 * 130, 0x80, 1, 0),
 ]
 
 
@@ -55,8 +64,14 @@ def test_format_0_reads_back_equal_with_and_without_running_status():
         data = f.getvalue()
         sizes.append(len(data))
         got = events_of(data)
-        eq(got[:3], [(0, 0, 0xFF, 0, 0, (0x51, b"\x09\x27\xc0")), (0, 0, 0xFF, 0, 0, (0x58, b"\x06\x03\x18\x08")),
-                     (0, 0, 0xFF, 0, 0, (0x03, bytes("smol \u00e9", "utf-8")))])
+        eq(
+            got[:3],
+            [
+                (0, 0, 0xFF, 0, 0, (0x51, b"\x09\x27\xc0")),
+                (0, 0, 0xFF, 0, 0, (0x58, b"\x06\x03\x18\x08")),
+                (0, 0, 0xFF, 0, 0, (0x03, bytes("smol \u00e9", "utf-8"))),
+            ],
+        )
         chan = [(t, s, a, b) for t, tr, s, a, b, x in got if s < 0xF0]
         eq(chan, SONG, "channel messages (running status %s)" % rs)
         eq([x for t, tr, s, a, b, x in got if s == 0xF0], [b"\x7e\x7f\x09\x01\xf7"])
@@ -81,8 +96,10 @@ def test_format_1_three_tracks_merge_by_tick():
     mf = MidiFile(io.BytesIO(f.getvalue()))
     eq((mf.format, mf.ntracks), (1, 3))
     got = events_of(f.getvalue())
-    eq([(t, tr, s) for t, tr, s, a, b, x in got if s < 0xF0][:4],
-       [(0, 1, 0x90), (1, 2, 0x91), (24, 1, 0x80), (25, 2, 0x81)])
+    eq(
+        [(t, tr, s) for t, tr, s, a, b, x in got if s < 0xF0][:4],
+        [(0, 1, 0x90), (1, 2, 0x91), (24, 1, 0x80), (25, 2, 0x81)],
+    )
     eq(len(got), 2 + 40)
     times = [e.time_ms for e in mf if e.status < 0xF0 and e.tick == 240]
     eq(times, [1000 + 125], "tick 240: 2 beats at 120 BPM + half a beat at 240")
@@ -121,11 +138,11 @@ class FullDrive:
     def write(self, buf):
         buf = bytes(buf)
         fits = self.room - self.pos
-        take = buf if len(buf) <= fits else buf[:max(fits, 0)]
+        take = buf if len(buf) <= fits else buf[: max(fits, 0)]
         end = self.pos + len(take)
         if end > len(self.data):
             self.data.extend(bytes(end - len(self.data)))
-        self.data[self.pos:end] = take
+        self.data[self.pos : end] = take
         self.pos = end
         if len(take) < len(buf):
             raise OSError(28, "No space left on device")
@@ -158,7 +175,7 @@ def test_a_full_drive_leaves_a_valid_file_up_to_the_last_complete_event():
             eq(got, all_events, "room %d: it all fitted" % room)
             continue
         ok("valid up to event" in str(err), "a clear message: %s" % err)
-        eq(got, all_events[:len(got)], "room %d: a prefix of the song" % room)
+        eq(got, all_events[: len(got)], "room %d: a prefix of the song" % room)
         ok(len(drive.data) <= room)
         n = int(str(err).split("valid up to event ")[1].split()[0])
         eq(len(got), n, "room %d: every event before the full drive is there" % room)
@@ -168,6 +185,7 @@ def test_a_full_drive_leaves_a_valid_file_up_to_the_last_complete_event():
 def test_read_only_drive_is_explained():
     def read_only(path, mode="r"):
         raise OSError(30, "Read-only filesystem")
+
     smf_write.open = read_only  # module globals come before builtins
     try:
         e = raises(OSError, SMFWriter, TMP + "/x.mid")
@@ -187,15 +205,28 @@ def test_recorder_writes_messages_at_their_times_across_the_ms_wrap():
     f = io.BytesIO()
     rec = Recorder(f, ppq=96, tempo=500000)  # a tick is 500000 / 96 us = 5.2083 ms
     t0 = (1 << 29) - 1000
-    script = [(0, Msg(0x90, 0, b"\x3c\x64")), (1000, Msg(0xF8)), (1000, Msg(0x80, 0, b"\x3c\x00")),
-              (1002, Msg(0xB0, 3, b"\x07\x50")), (1010, Msg(0xC0, 1, b"\x05")),
-              (601010, Msg(0x90, 15, b"\x01\x01"))]  # ten minutes later
+    script = [
+        (0, Msg(0x90, 0, b"\x3c\x64")),
+        (1000, Msg(0xF8)),
+        (1000, Msg(0x80, 0, b"\x3c\x00")),
+        (1002, Msg(0xB0, 3, b"\x07\x50")),
+        (1010, Msg(0xC0, 1, b"\x05")),
+        (601010, Msg(0x90, 15, b"\x01\x01")),
+    ]  # ten minutes later
     written = [rec.record(msg, (t0 + ms) & ((1 << 29) - 1)) for ms, msg in script]
     eq(written, [True, False, True, True, True, True], "clock not written")
     rec.close()
     got = [(t, s, a, b) for t, tr, s, a, b, x in events_of(f.getvalue()) if s < 0xF0]
-    eq(got, [(0, 0x90, 60, 100), (192, 0x80, 60, 0), (192, 0xB3, 7, 80), (193, 0xC1, 5, 0),
-             (601010 * 96 // 500, 0x9F, 1, 1)])
+    eq(
+        got,
+        [
+            (0, 0x90, 60, 100),
+            (192, 0x80, 60, 0),
+            (192, 0xB3, 7, 80),
+            (193, 0xC1, 5, 0),
+            (601010 * 96 // 500, 0x9F, 1, 1),
+        ],
+    )
 
 
 def test_recorder_with_a_us_clock_and_sysex():
@@ -212,6 +243,7 @@ def test_recorder_with_a_us_clock_and_sysex():
 
         def __iter__(self):
             return iter(b"\xf0\x7d\x01\x02\xf7")
+
     rec.record(Sx(), 400000 - 11)  # a quarter note after the start
     cut = Sx()
     cut.truncated = True
@@ -248,6 +280,7 @@ def test_writing_channel_messages_allocates_nothing():
         state[0] += 3
         message(state[0], 0x92, 60, 64)
         record(msg, state[0])
+
     no_alloc(step, 10000, "SMFWriter.message + Recorder.record")
     no_transient(step, 10000, "SMFWriter.message + Recorder.record")
     eq(w.events, 20002, "every message written (two runs of 10001)")

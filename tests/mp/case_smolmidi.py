@@ -46,14 +46,31 @@ def drain(midi_in, calls=2000):
 
 
 def test_smolmidi_compatible_constants():
-    for name, value in (("NOTE_OFF", 0x80), ("NOTE_ON", 0x90), ("AFTERTOUCH", 0xA0),
-                        ("CONTROLLER_CHANGE", 0xB0), ("CC", 0xB0), ("PROGRAM_CHANGE", 0xC0),
-                        ("CHANNEL_PRESSURE", 0xD0), ("PITCH_BEND", 0xE0),
-                        ("SYSTEM_EXCLUSIVE", 0xF0), ("SYSEX", 0xF0), ("MTC_QUARTER_FRAME", 0xF1),
-                        ("SONG_POSITION", 0xF2), ("SONG_SELECT", 0xF3), ("BUS_SELECT", 0xF5),
-                        ("TUNE_REQUEST", 0xF6), ("SYSEX_END", 0xF7), ("CLOCK", 0xF8), ("TICK", 0xF9),
-                        ("START", 0xFA), ("CONTINUE", 0xFB), ("STOP", 0xFC),
-                        ("ACTIVE_SENSING", 0xFE), ("SYSTEM_RESET", 0xFF)):
+    for name, value in (
+        ("NOTE_OFF", 0x80),
+        ("NOTE_ON", 0x90),
+        ("AFTERTOUCH", 0xA0),
+        ("CONTROLLER_CHANGE", 0xB0),
+        ("CC", 0xB0),
+        ("PROGRAM_CHANGE", 0xC0),
+        ("CHANNEL_PRESSURE", 0xD0),
+        ("PITCH_BEND", 0xE0),
+        ("SYSTEM_EXCLUSIVE", 0xF0),
+        ("SYSEX", 0xF0),
+        ("MTC_QUARTER_FRAME", 0xF1),
+        ("SONG_POSITION", 0xF2),
+        ("SONG_SELECT", 0xF3),
+        ("BUS_SELECT", 0xF5),
+        ("TUNE_REQUEST", 0xF6),
+        ("SYSEX_END", 0xF7),
+        ("CLOCK", 0xF8),
+        ("TICK", 0xF9),
+        ("START", 0xFA),
+        ("CONTINUE", 0xFB),
+        ("STOP", 0xFC),
+        ("ACTIVE_SENSING", 0xFE),
+        ("SYSTEM_RESET", 0xFF),
+    ):
         eq(getattr(smolmidi, name), value, name)
 
 
@@ -64,9 +81,41 @@ def test_receive_returns_none_when_idle_and_never_blocks():
 
 
 def test_message_fields_and_properties():
-    stream = [0x93, 60, 100, 0x83, 61, 5, 0xA2, 62, 33, 0xB1, 7, 99, 0xC4, 12, 0xD5, 77,
-              0xE6, 0x00, 0x40, 0xE6, 0x7F, 0x7F, 0xE6, 0, 0, 0xF2, 0x10, 0x01, 0xF3, 9,
-              0xF1, 0x35, 0xF8]
+    stream = [
+        0x93,
+        60,
+        100,
+        0x83,
+        61,
+        5,
+        0xA2,
+        62,
+        33,
+        0xB1,
+        7,
+        99,
+        0xC4,
+        12,
+        0xD5,
+        77,
+        0xE6,
+        0x00,
+        0x40,
+        0xE6,
+        0x7F,
+        0x7F,
+        0xE6,
+        0,
+        0,
+        0xF2,
+        0x10,
+        0x01,
+        0xF3,
+        9,
+        0xF1,
+        0x35,
+        0xF8,
+    ]
     midi_in = smolmidi.MidiIn(port_with(stream))
     m = midi_in.receive()
     eq((m.type, m.channel, m.note, m.velocity, m.data[0], m.data[1]), (0x90, 3, 60, 100, 60, 100), "note on")
@@ -156,16 +205,20 @@ def test_ignore_clock_and_active_sensing():
 
 
 def test_sysex_outcomes_are_distinguishable():
-    stream = ([0xF0, 1, 2, 3, 0xF7]
-              + [0xF0, 4, 5, 0x90, 60, 100]
-              + [0xF0] + list(range(10)) + [0xF7])
+    stream = [0xF0, 1, 2, 3, 0xF7] + [0xF0, 4, 5, 0x90, 60, 100] + [0xF0] + list(range(10)) + [0xF7]
     for split, size, gaps in SPLITS:
         midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=6)
         got = drain(midi_in)
-        eq(got, [("sysex", b"\x01\x02\x03", smolmidi.SYSEX_COMPLETE, False),
-                 ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, True),
-                 b"\x90\x3c\x64",
-                 ("sysex", bytes(range(6)), smolmidi.SYSEX_COMPLETE, True)], split)
+        eq(
+            got,
+            [
+                ("sysex", b"\x01\x02\x03", smolmidi.SYSEX_COMPLETE, False),
+                ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, True),
+                b"\x90\x3c\x64",
+                ("sysex", bytes(range(6)), smolmidi.SYSEX_COMPLETE, True),
+            ],
+            split,
+        )
         eq((midi_in.sysex_aborted, midi_in.sysex_truncated), (1, 1), "counters " + split)
 
 
@@ -250,8 +303,10 @@ def test_large_sysex_in_chunks_loses_nothing():
 def test_loss_counters():
     stream = [5, 6, 0x90, 60, 0x80, 60, 0, 0xF3, 1, 2, 0xF0, 1, 0xB0, 7, 7]
     midi_in = smolmidi.MidiIn(port_with(stream), sysex_size=4)
-    eq(drain(midi_in), [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, True),
-                        b"\xb0\x07\x07"])
+    eq(
+        drain(midi_in),
+        [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, True), b"\xb0\x07\x07"],
+    )
     eq((midi_in.stray_data, midi_in.abandoned, midi_in.sysex_aborted), (3, 1, 1))
 
 
@@ -399,8 +454,39 @@ def test_note_names_and_frequencies():
 
 def mixed_stream(repeats):
     """Notes with and without running status, CC, pitch bend, clock inside messages, SPP, MTC."""
-    chunk = bytes([0x90, 60, 100, 62, 0xF8, 100, 0x80, 0xF8, 60, 0, 0xB3, 7, 0xF8, 64, 1, 2,
-                   0xE0, 0, 0x40, 0xF2, 1, 2, 0xF1, 0x21, 0xF8, 0xD0, 5, 0xC0, 3])
+    chunk = bytes(
+        [
+            0x90,
+            60,
+            100,
+            62,
+            0xF8,
+            100,
+            0x80,
+            0xF8,
+            60,
+            0,
+            0xB3,
+            7,
+            0xF8,
+            64,
+            1,
+            2,
+            0xE0,
+            0,
+            0x40,
+            0xF2,
+            1,
+            2,
+            0xF1,
+            0x21,
+            0xF8,
+            0xD0,
+            5,
+            0xC0,
+            3,
+        ]
+    )
     return chunk * repeats
 
 
@@ -415,8 +501,10 @@ def test_receive_allocates_nothing_over_a_mixed_stream():
 
 def test_filtered_receive_allocates_nothing_and_takes_no_heap_frame():
     stream = mixed_stream(800) + bytes([0x95, 60, 0, 0xF8, 0xFE, 0x94, 1, 1]) * 400
-    for options in ({"channel": 5, "zero_velocity_note_off": True},
-                    {"ignore_clock": True, "ignore_active_sensing": True}):
+    for options in (
+        {"channel": 5, "zero_velocity_note_off": True},
+        {"ignore_clock": True, "ignore_active_sensing": True},
+    ):
         midi_in = smolmidi_filter.MidiIn(port_with(stream, "random", 5, 1), **options)
         no_alloc(midi_in.receive, 10000, "filtered receive() %r" % (options,))
         midi_in = smolmidi_filter.MidiIn(io.BytesIO(stream * 3), **options)
@@ -497,12 +585,16 @@ class FrameProbePort:
 def test_receive_takes_no_heap_frame_on_any_read_path():
     # notes, running status, realtime inside messages, system common, SysEx (payload read
     # in 16-byte pieces), chunked SysEx: every place that reads the port
-    stream = bytes([0x90, 60, 100, 61, 101, 0xB0, 7, 0xF8, 9, 0xC0, 3, 0xF2, 1, 2,
-                    0xF0] + [5] * 40 + [0xF7, 0xE0, 0, 64])
+    stream = bytes(
+        [0x90, 60, 100, 61, 101, 0xB0, 7, 0xF8, 9, 0xC0, 3, 0xF2, 1, 2, 0xF0] + [5] * 40 + [0xF7, 0xE0, 0, 64]
+    )
     if not mptest.IS_MICROPYTHON:
         mptest.skip("heap frames are MicroPython's")
-    for make, options in ((smolmidi.MidiIn, {}), (smolmidi.MidiIn, {"sysex_size": 16, "sysex_chunks": True}),
-                          (smolmidi_filter.MidiIn, {"channel": 0, "zero_velocity_note_off": True, "ignore_clock": True})):
+    for make, options in (
+        (smolmidi.MidiIn, {}),
+        (smolmidi.MidiIn, {"sysex_size": 16, "sysex_chunks": True}),
+        (smolmidi_filter.MidiIn, {"channel": 0, "zero_velocity_note_off": True, "ignore_clock": True}),
+    ):
         port = FrameProbePort(stream * 40)
         midi_in = make(port, read_size=13, **options)
         midi_in.receive()  # the first read learns the port's shape (once, in a try block)
@@ -533,6 +625,7 @@ def test_receive_and_readinto_sysex_leave_mem_total_alone():
         msg = midi_in.receive()
         if msg is not None and msg.type == smolmidi.SYSEX:
             midi_in.readinto_sysex(SYSEX_SINK)
+
     mptest.no_transient(step, 10000, "receive() + readinto_sysex()")
 
 

@@ -18,8 +18,7 @@ import smolmidi
 
 def run(midi_in, calls):
     """Call receive() `calls` times; return the events as tuples."""
-    outcomes = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted",
-                smolmidi.SYSEX_CHUNK: "chunk"}
+    outcomes = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted", smolmidi.SYSEX_CHUNK: "chunk"}
     buf = bytearray(1024)
     events = []
     for _ in range(calls):
@@ -56,8 +55,9 @@ def run_mode(mode, split, size=1, gaps=0, seeds=(1,)):
             midi_in = midi_in_for(port, **options)
             # enough calls for every read (empty ones too) and every message, plus spare
             got = run(midi_in, len(data) * (gaps + 2) + 8)
-            check(name, "%s size=%d gaps=%d seed=%d" % (mode, size, gaps, seed),
-                  got, losses(midi_in), want, want_losses)
+            check(
+                name, "%s size=%d gaps=%d seed=%d" % (mode, size, gaps, seed), got, losses(midi_in), want, want_losses
+            )
 
 
 def test_rules_all_at_once():
@@ -90,7 +90,7 @@ def test_rules_bytes_arriving_between_receive_calls():
         midi_in = midi_in_for(port, **options)
         got = []
         for i in range(len(data)):
-            port.feed(data[i:i + 1])
+            port.feed(data[i : i + 1])
             got.extend(run(midi_in, 2))
         got.extend(run(midi_in, 4))
         check(name, "arriving", got, losses(midi_in), want, want_losses)
@@ -126,9 +126,13 @@ def run_port_shape(mode, make_port, gaps):
 
 
 def test_rules_on_busio_uart_readinto_without_nbytes_none_when_empty():
-    run_port_shape("busio.UART", lambda: busio.UART(None, None, baudrate=31250, timeout=0,
-                                                    receiver_buffer_size=4096, split="fixed",
-                                                    size=2, gaps=1), 1)
+    run_port_shape(
+        "busio.UART",
+        lambda: busio.UART(
+            None, None, baudrate=31250, timeout=0, receiver_buffer_size=4096, split="fixed", size=2, gaps=1
+        ),
+        1,
+    )
 
 
 def test_rules_on_machine_uart_shape_none_when_empty():

@@ -27,52 +27,89 @@ def forward(data, split="all", size=1, gaps=0, running_status=False, accept=None
 # (input bytes, Thru options, output bytes); every split must give the same output
 TABLE = [
     ("note", b"\x90\x3c\x64", {}, b"\x90\x3c\x64"),
-    ("input running status gets full status", b"\x90\x3c\x64\x3d\x65\x3e\x00", {},
-     b"\x90\x3c\x64\x90\x3d\x65\x90\x3e\x00"),
+    (
+        "input running status gets full status",
+        b"\x90\x3c\x64\x3d\x65\x3e\x00",
+        {},
+        b"\x90\x3c\x64\x90\x3d\x65\x90\x3e\x00",
+    ),
     ("two-byte messages", b"\xc1\x05\x06\xd2\x10", {}, b"\xc1\x05\xc1\x06\xd2\x10"),
-    ("realtime first, from inside a message", b"\x90\xf8\x3c\xfe\x64", {},
-     b"\xf8\xfe\x90\x3c\x64"),
-    ("realtime keeps the interrupted running status", b"\x90\x3c\x64\xf8\x3d\x65", {},
-     b"\x90\x3c\x64\xf8\x90\x3d\x65"),
+    ("realtime first, from inside a message", b"\x90\xf8\x3c\xfe\x64", {}, b"\xf8\xfe\x90\x3c\x64"),
+    ("realtime keeps the interrupted running status", b"\x90\x3c\x64\xf8\x3d\x65", {}, b"\x90\x3c\x64\xf8\x90\x3d\x65"),
     ("undefined realtime passes", b"\xf9\xfd\xb0\x07\x7f", {}, b"\xf9\xfd\xb0\x07\x7f"),
-    ("system common", b"\xf1\x23\xf2\x01\x02\xf3\x05\xf6\xf4\xf5", {},
-     b"\xf1\x23\xf2\x01\x02\xf3\x05\xf6\xf4\xf5"),
-    ("system common cancels running status", b"\x90\x3c\x64\xf6\x3d\x65", {},
-     b"\x90\x3c\x64\xf6"),
+    ("system common", b"\xf1\x23\xf2\x01\x02\xf3\x05\xf6\xf4\xf5", {}, b"\xf1\x23\xf2\x01\x02\xf3\x05\xf6\xf4\xf5"),
+    ("system common cancels running status", b"\x90\x3c\x64\xf6\x3d\x65", {}, b"\x90\x3c\x64\xf6"),
     ("stray data is dropped", b"\x3c\x64\x90\x3c\x64", {}, b"\x90\x3c\x64"),
-    ("unfinished message abandoned by a new status", b"\x90\x3c\x80\x3c\x00", {},
-     b"\x80\x3c\x00"),
-    ("stray EOX ignored, cancels running status", b"\x90\x3c\x64\xf7\x3d\x65", {},
-     b"\x90\x3c\x64"),
+    ("unfinished message abandoned by a new status", b"\x90\x3c\x80\x3c\x00", {}, b"\x80\x3c\x00"),
+    ("stray EOX ignored, cancels running status", b"\x90\x3c\x64\xf7\x3d\x65", {}, b"\x90\x3c\x64"),
     ("sysex", b"\xf0\x7d\x01\x02\xf7\x90\x3c\x64", {}, b"\xf0\x7d\x01\x02\xf7\x90\x3c\x64"),
-    ("usb: realtime held until the sysex ends", b"\xf0\x7d\xf8\x01\xfe\x02\xf7\x90\x3c\x64",
-     {}, b"\xf0\x7d\x01\x02\xf7\xf8\xfe\x90\x3c\x64"),
-    ("din: realtime inside the sysex", b"\xf0\x7d\xf8\x01\xfe\x02\xf7", {"usb": False},
-     b"\xf0\x7d\xf8\x01\xfe\x02\xf7"),
-    ("usb: a cut-short sysex is closed with F7", b"\xf0\x7d\x01\xf8\x90\x3c\x64", {},
-     b"\xf0\x7d\x01\xf7\xf8\x90\x3c\x64"),
-    ("din: a cut-short sysex goes out as it came", b"\xf0\x7d\x01\xf8\x90\x3c\x64",
-     {"usb": False}, b"\xf0\x7d\x01\xf8\x90\x3c\x64"),
-    ("sysex cancels running status", b"\x90\x3c\x64\xf0\x01\xf7\x3d\x65", {},
-     b"\x90\x3c\x64\xf0\x01\xf7"),
-    ("channel map: every channel onto one", b"\x93\x3c\x64\xc5\x01\xf8", {"channel_map": 9},
-     b"\x99\x3c\x64\xc9\x01\xf8"),
-    ("channel map: per channel, None drops",
-     b"\x90\x3c\x64\x91\x3c\x64\x92\x3c\x64\x3d\x65",
-     {"channel_map": [None, 5, 0] + list(range(3, 16))},
-     b"\x95\x3c\x64\x90\x3c\x64\x90\x3d\x65"),
-    ("drop clock and active sensing", b"\xf8\x90\xfe\x3c\x64\xfa",
-     {"drop_types": (CLOCK, ACTIVE_SENSING)},
-     b"\x90\x3c\x64\xfa"),
-    ("drop note on, on every channel, running status still followed",
-     b"\x90\x3c\x64\x3d\x65\x95\x01\x02\x80\x3c\x00", {"drop_types": (NOTE_ON,)},
-     b"\x80\x3c\x00"),
-    ("drop sysex; realtime inside still passes", b"\xf0\x01\xf8\x02\xf7\x90\x3c\x64",
-     {"drop_types": (SYSEX,)}, b"\xf8\x90\x3c\x64"),
-    ("running status output", b"\x90\x3c\x64\x90\x3d\x65\xf8\x3e\x66", {"running_status": True},
-     b"\x90\x3c\x64\x3d\x65\xf8\x3e\x66"),
-    ("short writes lose nothing", b"\x90\x3c\x64\xf0" + bytes(range(100)) + b"\xf7\xf8",
-     {"accept": 5}, b"\x90\x3c\x64\xf0" + bytes(range(100)) + b"\xf7\xf8"),
+    (
+        "usb: realtime held until the sysex ends",
+        b"\xf0\x7d\xf8\x01\xfe\x02\xf7\x90\x3c\x64",
+        {},
+        b"\xf0\x7d\x01\x02\xf7\xf8\xfe\x90\x3c\x64",
+    ),
+    (
+        "din: realtime inside the sysex",
+        b"\xf0\x7d\xf8\x01\xfe\x02\xf7",
+        {"usb": False},
+        b"\xf0\x7d\xf8\x01\xfe\x02\xf7",
+    ),
+    (
+        "usb: a cut-short sysex is closed with F7",
+        b"\xf0\x7d\x01\xf8\x90\x3c\x64",
+        {},
+        b"\xf0\x7d\x01\xf7\xf8\x90\x3c\x64",
+    ),
+    (
+        "din: a cut-short sysex goes out as it came",
+        b"\xf0\x7d\x01\xf8\x90\x3c\x64",
+        {"usb": False},
+        b"\xf0\x7d\x01\xf8\x90\x3c\x64",
+    ),
+    ("sysex cancels running status", b"\x90\x3c\x64\xf0\x01\xf7\x3d\x65", {}, b"\x90\x3c\x64\xf0\x01\xf7"),
+    (
+        "channel map: every channel onto one",
+        b"\x93\x3c\x64\xc5\x01\xf8",
+        {"channel_map": 9},
+        b"\x99\x3c\x64\xc9\x01\xf8",
+    ),
+    (
+        "channel map: per channel, None drops",
+        b"\x90\x3c\x64\x91\x3c\x64\x92\x3c\x64\x3d\x65",
+        {"channel_map": [None, 5, 0] + list(range(3, 16))},
+        b"\x95\x3c\x64\x90\x3c\x64\x90\x3d\x65",
+    ),
+    (
+        "drop clock and active sensing",
+        b"\xf8\x90\xfe\x3c\x64\xfa",
+        {"drop_types": (CLOCK, ACTIVE_SENSING)},
+        b"\x90\x3c\x64\xfa",
+    ),
+    (
+        "drop note on, on every channel, running status still followed",
+        b"\x90\x3c\x64\x3d\x65\x95\x01\x02\x80\x3c\x00",
+        {"drop_types": (NOTE_ON,)},
+        b"\x80\x3c\x00",
+    ),
+    (
+        "drop sysex; realtime inside still passes",
+        b"\xf0\x01\xf8\x02\xf7\x90\x3c\x64",
+        {"drop_types": (SYSEX,)},
+        b"\xf8\x90\x3c\x64",
+    ),
+    (
+        "running status output",
+        b"\x90\x3c\x64\x90\x3d\x65\xf8\x3e\x66",
+        {"running_status": True},
+        b"\x90\x3c\x64\x3d\x65\xf8\x3e\x66",
+    ),
+    (
+        "short writes lose nothing",
+        b"\x90\x3c\x64\xf0" + bytes(range(100)) + b"\xf7\xf8",
+        {"accept": 5},
+        b"\x90\x3c\x64\xf0" + bytes(range(100)) + b"\xf7\xf8",
+    ),
 ]
 
 
@@ -191,8 +228,7 @@ def test_usb_din_bridge_both_ways_with_1k_sysex_and_clock():
     usb_in = usb_midi.PortIn(split="random", size=40, seed=11)  # 128-byte device FIFO
     usb_out = usb_midi.PortOut()
     usb_out.accept = 24  # the USB TX FIFO takes a little at a time
-    din = busio.UART(tx=1, rx=2, baudrate=31250, timeout=0, receiver_buffer_size=256,
-                     split="random", size=20, seed=12)
+    din = busio.UART(tx=1, rx=2, baudrate=31250, timeout=0, receiver_buffer_size=256, split="random", size=20, seed=12)
     to_din = Thru(usb_in, MidiOut(din), usb=False)
     to_usb = Thru(din, MidiOut(usb_out), usb=True)
 
@@ -200,7 +236,7 @@ def test_usb_din_bridge_both_ways_with_1k_sysex_and_clock():
     pos = 0
     for _ in range(5000):
         if pos < len(stream):
-            chunk = stream[pos:pos + 8]
+            chunk = stream[pos : pos + 8]
             usb_in.feed(chunk)
             din.feed(chunk)
             pos += len(chunk)
@@ -219,7 +255,7 @@ def test_usb_din_bridge_both_ways_with_1k_sysex_and_clock():
     eq(usb_wire, realtime_after_sysex(stream), "DIN -> USB: SysEx intact, clocks right after")
     start = usb_wire.index(b"\xf0")
     end = usb_wire.index(b"\xf7")
-    eq(usb_wire[start + 1:end], payload, "no realtime byte inside the USB SysEx")
+    eq(usb_wire[start + 1 : end], payload, "no realtime byte inside the USB SysEx")
     eq(usb_wire.count(b"\xf8"), stream.count(b"\xf8"), "every clock arrived")
     eq((to_din.dropped, to_usb.dropped, to_din.out.dropped, to_usb.out.dropped), (0, 0, 0, 0))
 
@@ -242,8 +278,9 @@ class Sink:
 
 
 def test_no_allocation_while_forwarding():
-    unit = (b"\x90\x3c\x64\x3d\x65\xf8\xb0\x07\x7f\xc0\x05\xf0\x01\x02\xf8\x03\xf7"
-            b"\xe0\x00\x40\xf2\x01\x02\xfe\x80\x3c\x00")
+    unit = (
+        b"\x90\x3c\x64\x3d\x65\xf8\xb0\x07\x7f\xc0\x05\xf0\x01\x02\xf8\x03\xf7\xe0\x00\x40\xf2\x01\x02\xfe\x80\x3c\x00"
+    )
     # the fake ports alone first, so an allocation is never blamed on Thru
     port_alone = usb_midi.PortIn(split="fixed", size=5, capacity=None)
     port_alone.feed(unit * 400)
@@ -264,6 +301,7 @@ def test_ble_shaped_input_and_stacked_outputs():
     # issue 12: a BLE MIDIService input (readinto(buf, length)) as MidiIn takes it, and
     # Thru -> MidiOut -> MidiOut -> port
     from host_shim.ports import MIDIService
+
     ble = MIDIService()
     ble.feed(b"\x90\x3c\x64\xf8\xf0\x7d\x01\xf7")
     port_out = usb_midi.PortOut()

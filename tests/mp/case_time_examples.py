@@ -44,19 +44,31 @@ def test_clock_drums_plays_the_pattern_on_the_clock_and_hears_the_tempo():
 
 def test_midi_recorder_saves_a_take_at_the_times_played():
     empty_tmp()
-    script = [(100, b"\x90\x3c\x64"), (600, b"\x80\x3c\x00"), (600, CLOCK), (1100, b"\xb0\x07\x50"),
-              (1100, b"\x90\x40\x50"), (1350, b"\x80\x40\x00"),
-              (6000, b"\x90\x24\x10")]  # 4.65 s later: a second take
+    script = [
+        (100, b"\x90\x3c\x64"),
+        (600, b"\x80\x3c\x00"),
+        (600, CLOCK),
+        (1100, b"\xb0\x07\x50"),
+        (1100, b"\x90\x40\x50"),
+        (1350, b"\x80\x40\x00"),
+        (6000, b"\x90\x24\x10"),
+    ]  # 4.65 s later: a second take
     r = exrun.run("midi_recorder", usb=script, until_ms=9500, cwd=TMP)
-    eq(r.lines, ["midi_recorder: play to record", "recording take_001.mid",
-                 "saved take_001.mid: 5 events", "recording take_002.mid",
-                 "saved take_002.mid: 1 events"])
+    eq(
+        r.lines,
+        [
+            "midi_recorder: play to record",
+            "recording take_001.mid",
+            "saved take_001.mid: 5 events",
+            "recording take_002.mid",
+            "saved take_002.mid: 1 events",
+        ],
+    )
     with open(TMP + "/take_001.mid", "rb") as f:
         data = f.read()
     got = [(e.tick, e.status, e.data1, e.data2) for e in MidiFile(io.BytesIO(data)) if e.status < 0xF0]
     # 96 PPQ at 120 BPM: 500 ms is 96 ticks
-    eq(got, [(0, 0x90, 60, 100), (96, 0x80, 60, 0), (192, 0xB0, 7, 80), (192, 0x90, 64, 80),
-             (240, 0x80, 64, 0)])
+    eq(got, [(0, 0x90, 60, 100), (96, 0x80, 60, 0), (192, 0xB0, 7, 80), (192, 0x90, 64, 80), (240, 0x80, 64, 0)])
     empty_tmp()
 
 
@@ -72,8 +84,12 @@ def test_clock_master_sends_start_and_clock_at_its_tempo():
 
 
 def test_clock_master_stops_and_starts_on_a_note():
-    r = exrun.run("clock_master", usb=[(500, b"\x90\x3c\x40"), (1000, b"\x90\x3c\x40")], until_ms=1300,
-                  settings=(('BPM = "120"', 'BPM = "125"'),))
+    r = exrun.run(
+        "clock_master",
+        usb=[(500, b"\x90\x3c\x40"), (1000, b"\x90\x3c\x40")],
+        until_ms=1300,
+        settings=(('BPM = "120"', 'BPM = "125"'),),
+    )
     eq(r.lines, ["clock_master: 125 BPM", "bar 1", "stop", "start", "bar 1"])
     kinds = [raw for ms, raw in r.usb_log if raw != b"\xf8"]
     eq(kinds, [b"\xfa", b"\xfc", b"\xfa"])

@@ -78,7 +78,7 @@ def encode(data, cable=0, piece=None):
     port = UsbOut(ep, cable)
     piece = piece or len(data) or 1
     for i in range(0, len(data), piece):
-        eq(port.write(data[i:i + piece]), len(data[i:i + piece]), "all taken")
+        eq(port.write(data[i : i + piece]), len(data[i : i + piece]), "all taken")
     return bytes(ep.out)
 
 
@@ -108,22 +108,30 @@ DECODE = [
 # (MIDI bytes, packet bytes on cable 0) for UsbOut
 ENCODE = [
     ("note on", "90 3C 64", "09 90 3C 64"),
-    ("every channel message", "80 3C 40 A1 3C 10 B2 07 64 C3 05 D4 40 E5 00 40",
-     "08 80 3C 40 0A A1 3C 10 0B B2 07 64 0C C3 05 00 0D D4 40 00 0E E5 00 40"),
+    (
+        "every channel message",
+        "80 3C 40 A1 3C 10 B2 07 64 C3 05 D4 40 E5 00 40",
+        "08 80 3C 40 0A A1 3C 10 0B B2 07 64 0C C3 05 00 0D D4 40 00 0E E5 00 40",
+    ),
     ("running status in: full status out", "90 3C 64 3D 65", "09 90 3C 64 09 90 3D 65"),
-    ("system common", "F1 23 F2 10 20 F3 05 F6",
-     "02 F1 23 00 03 F2 10 20 02 F3 05 00 05 F6 00 00"),
+    ("system common", "F1 23 F2 10 20 F3 05 F6", "02 F1 23 00 03 F2 10 20 02 F3 05 00 05 F6 00 00"),
     ("system common ends running status", "90 3C 64 F6 3D", "09 90 3C 64 05 F6 00 00 0F 3D 00 00"),
-    ("realtime", "F8 FA FB FC FE FF F9 FD",
-     "0F F8 00 00 0F FA 00 00 0F FB 00 00 0F FC 00 00 0F FE 00 00 0F FF 00 00 0F F9 00 00 0F FD 00 00"),
+    (
+        "realtime",
+        "F8 FA FB FC FE FF F9 FD",
+        "0F F8 00 00 0F FA 00 00 0F FB 00 00 0F FC 00 00 0F FE 00 00 0F FF 00 00 0F F9 00 00 0F FD 00 00",
+    ),
     ("realtime inside a message goes first", "90 F8 3C 64", "0F F8 00 00 09 90 3C 64"),
     ("SysEx of 0 bytes", "F0 F7", "06 F0 F7 00"),
     ("SysEx of 1 byte", "F0 01 F7", "07 F0 01 F7"),
     ("SysEx of 2 bytes", "F0 01 02 F7", "04 F0 01 02 05 F7 00 00"),
     ("SysEx of 3 bytes", "F0 01 02 03 F7", "04 F0 01 02 06 03 F7 00"),
     ("SysEx of 4 bytes", "F0 01 02 03 04 F7", "04 F0 01 02 07 03 04 F7"),
-    ("realtime inside a SysEx: a packet of its own", "F0 01 02 03 F8 04 FE F7",
-     "04 F0 01 02 0F F8 00 00 0F FE 00 00 07 03 04 F7"),
+    (
+        "realtime inside a SysEx: a packet of its own",
+        "F0 01 02 03 F8 04 FE F7",
+        "04 F0 01 02 0F F8 00 00 0F FE 00 00 07 03 04 F7",
+    ),
     ("a cut-short SysEx goes as single bytes", "F0 01 90 3C 64", "0F F0 00 00 0F 01 00 00 09 90 3C 64"),
     ("a cut-short message goes as single bytes", "90 3C 80 3C 00", "0F 90 00 00 0F 3C 00 00 08 80 3C 00"),
     ("stray data: single bytes", "3C F4 F5", "0F 3C 00 00 0F F4 00 00 0F F5 00 00"),
@@ -145,6 +153,7 @@ def test_every_cin_length_in_the_table():
 
 def test_data_length_table_agrees_with_smolmidi_out():
     import smolmidi_out
+
     eq(DATA_LEN, smolmidi_out.DATA_LEN, "one wire fact, two copies")
 
 
@@ -192,8 +201,11 @@ def test_all_cables_one_cable_per_read():
     while msg is not None:
         seen.append((msg.type, msg.channel, midi_port.cable))
         msg = midi.receive()
-    eq(seen, [(NOTE_ON, 0, 0), (NOTE_ON, 0, 0), (NOTE_ON, 1, 1), (CLOCK, None, 0), (CLOCK, None, 1)],
-       "each message with its cable")
+    eq(
+        seen,
+        [(NOTE_ON, 0, 0), (NOTE_ON, 0, 0), (NOTE_ON, 1, 1), (CLOCK, None, 0), (CLOCK, None, 1)],
+        "each message with its cable",
+    )
 
 
 def test_one_cable_drops_the_others():
@@ -331,6 +343,7 @@ def test_no_heap_frames():
 
 def test_host_endpoint_on_a_usb_core_device():
     from host_shim import usb_host
+
     usb_host.install()
     try:
         keyboard = usb_host.plug()
@@ -378,8 +391,11 @@ def test_cable_ports_keep_each_cable_apart():
             msg = midi.receive()
             if msg is not None:
                 got.append((name, bytes(msg)))
-    eq(got, [("0", h("90 3C 64")), ("2", h("F0 01 02 03 04 05 06 07 F7")), ("0", h("90 3D 64")), ("2", h("F8"))],
-       "the SysEx whole, though notes on cable 0 came between its packets")
+    eq(
+        got,
+        [("0", h("90 3C 64")), ("2", h("F0 01 02 03 04 05 06 07 F7")), ("0", h("90 3D 64")), ("2", h("F8"))],
+        "the SysEx whole, though notes on cable 0 came between its packets",
+    )
     eq(splitter.dropped, 1, "cable 5 has no port")
     eq(splitter.readinto(bytearray(4)), 0, "a splitter gives nothing itself")
     raises(ValueError, UsbIn(None, 3).cable_port, 1)

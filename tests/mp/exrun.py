@@ -179,8 +179,15 @@ def _ticks_ms():
 
 
 # imported afresh inside each run, so they bind the stand-ins and the virtual clock
-PRODUCT_MODULES = ("smolmidi", "smolmidi_out", "smf_lite", "smolmidi_notes", "smolmidi_control",
-                   "smolmidi_thru", "smf_extras")
+PRODUCT_MODULES = (
+    "smolmidi",
+    "smolmidi_out",
+    "smf_lite",
+    "smolmidi_notes",
+    "smolmidi_control",
+    "smolmidi_thru",
+    "smf_extras",
+)
 
 
 def example_path(name):
@@ -195,8 +202,7 @@ def example_path(name):
     raise OSError("examples/%s.py not found on sys.path" % name)
 
 
-def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=200,
-        start_ms=0, cwd=None, settings=()):
+def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=200, start_ms=0, cwd=None, settings=()):
     """Run examples/<name>.py to its end under test; return a Result.
 
     settings: (old line, new line) pairs, each replacing one line of the program's
@@ -257,8 +263,7 @@ def run(name, usb=(), din=(), events=(), idle_polls=200, until_ms=None, poll_us=
     pins = {}
     for key in digitalio._outputs:
         pins[key] = list(digitalio._outputs[key])
-    result = Result("".join(printed), usb_midi.ports[1].take(), r.uarts, r.now_ms(), r.timed_out,
-                    pins, r.usb_log)
+    result = Result("".join(printed), usb_midi.ports[1].take(), r.uarts, r.now_ms(), r.timed_out, pins, r.usb_log)
     host_shim.reset()
     return result
 

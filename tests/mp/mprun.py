@@ -29,6 +29,7 @@ def _print_exception(e):
         sys.print_exception(e, sys.stdout)
     else:
         import traceback
+
         traceback.print_exception(type(e), e, e.__traceback__, file=sys.stdout)
 
 
@@ -38,6 +39,7 @@ def too_big_for_board(e):
         return None
     if isinstance(e, MemoryError):
         import gc
+
         gc.collect()
         return "needs more heap than this board has (MemoryError; %d bytes free now)" % gc.mem_free()
     if isinstance(e, OSError) and e.args:
@@ -94,7 +96,10 @@ def main(module_name):
             na = record["na"]
             if na and not record["checks"]:
                 skipped += 1
-                print("SKIP %s: not applicable on %s/%s: %s" % (label, sys.implementation.name, sys.platform, "; ".join(na)))
+                print(
+                    "SKIP %s: not applicable on %s/%s: %s"
+                    % (label, sys.implementation.name, sys.platform, "; ".join(na))
+                )
             elif na:
                 print("PASS %s [n/a: %s]" % (label, "; ".join(na)))
             else:

@@ -45,9 +45,11 @@ def not_applicable(what):
     """Record a check that cannot be made on this runtime (the test goes on)."""
     RECORD["na"].append(what)
 
+
 def _private_tmp():
     # A folder of this run's own, so suites running side by side never share a file.
     import os
+
     try:
         import atexit
         import shutil
@@ -72,6 +74,7 @@ def _private_tmp():
 def clock_us():
     """A real clock in microseconds, for timing (wraps on boards: compare differences)."""
     import time
+
     if hasattr(time, "ticks_us"):  # MicroPython
         return time.ticks_us()
     if hasattr(time, "perf_counter"):  # CPython
@@ -80,6 +83,7 @@ def clock_us():
         return time.monotonic_ns() // 1000
     except (AttributeError, NotImplementedError):
         import supervisor
+
         return supervisor.ticks_ms() * 1000
 
 
@@ -89,6 +93,7 @@ TMP = _private_tmp()
 def empty_tmp(path=None):
     """Delete everything under TMP (or path), keeping the folder itself."""
     import os
+
     path = TMP if path is None else path
     try:
         names = os.listdir(path)

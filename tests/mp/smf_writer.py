@@ -62,8 +62,7 @@ def meta(kind, data=b""):
 
 
 def tempo(us_per_quarter):
-    return meta(0x51, bytes([(us_per_quarter >> 16) & 0xFF, (us_per_quarter >> 8) & 0xFF,
-                             us_per_quarter & 0xFF]))
+    return meta(0x51, bytes([(us_per_quarter >> 16) & 0xFF, (us_per_quarter >> 8) & 0xFF, us_per_quarter & 0xFF]))
 
 
 def text(kind, s):
@@ -121,4 +120,4 @@ def write_big(path, ntracks, block, repeats, division=480, fmt=1):
             f.write(b"\x00" + END_OF_TRACK)
     finally:
         f.close()
-    return (14 + ntracks * (8 + body_length))
+    return 14 + ntracks * (8 + body_length)
