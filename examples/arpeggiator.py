@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # arpeggiator: hold a chord, hear it as an arpeggio. Notes held on the keyboard play one
 # after another, up, down or up and down, over one or more octaves: in time with
 # incoming MIDI clock when there is one, at its own tempo (BPM below) when there is not.
@@ -16,6 +14,8 @@
 # With clock, a step is every STEP_PULSES pulses (24 pulses per quarter note: 6 is a
 # sixteenth note) and START realigns the steps to the beat; without clock for
 # CLOCK_TIMEOUT_MS, the arpeggiator runs on its own at BPM.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 from supervisor import ticks_ms

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # cc_controller: knobs and faders to MIDI. Each analog input becomes a control change
 # message, smoothed so a noisy pot does not flood the wire, and sent only when it moves.
 #
@@ -15,6 +13,8 @@
 #
 # A knob is anything with a `value` of 0-65535 (analogio.AnalogIn, or an external ADC's
 # channel): smoothing and sending do not care where the reading comes from.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import time
 

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # cc_controller_i2c: four knobs on an ADS1115 I2C ADC become MIDI control changes
 # (CC 20-23 on channel 1) over USB. The ADC works on its own while the loop runs:
 # the program starts a conversion, goes on with its loop, and collects the result
@@ -13,6 +11,8 @@
 #         On a Pico (no board.SCL/SDA) use busio.I2C(board.GP5, board.GP4).
 # Desktop: python -m host_shim run examples/cc_controller_i2c.py --i2c ads1115 --virtual-clock
 #          (the stand-in ADS1115's knobs turn slowly by themselves)
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import board
 import busio

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # clock_drums: a 16-step drum pattern that plays in time with incoming MIDI clock. START
 # plays from the top of the bar, STOP stops, CONTINUE and SONG_POSITION pick up where the
 # DAW is; the tempo it hears is printed once a bar.
@@ -15,6 +13,8 @@
 #
 # A step is a sixteenth note: 6 clocks (MIDI clock is 24 a quarter note). Each drum's
 # line below is 16 steps, "x" loud, "o" soft, "." rest.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 from supervisor import ticks_ms

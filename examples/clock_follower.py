@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # clock_follower: follow MIDI clock. Prints the tempo in BPM, start / stop / continue,
 # song position, and each beat as "bar 2 beat 3"; blinks the board's LED on every beat.
 #
@@ -14,6 +12,8 @@
 #
 # MIDI clock is 24 pulses per quarter note; song position counts sixteenths (6 pulses).
 # Bars assume 4/4.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import board
 import digitalio

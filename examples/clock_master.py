@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # clock_master: the board as the tempo master. Sends MIDI clock at BPM (hundredths
 # allowed, as "120.25") with START, so drum machines, sequencers and DAWs set to follow
 # external clock play in time with it; prints each bar. A note on START_STOP_NOTE from a
@@ -15,6 +13,8 @@
 # Each clock's time counts from the start in whole milliseconds plus a carried
 # remainder, so the tempo never drifts, however long it runs. The loop must come round
 # more often than a clock is due (every 20.8 ms at 120 BPM): keep other work short.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 

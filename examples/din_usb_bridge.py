@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # din_usb_bridge: a USB MIDI interface for 5-pin DIN gear. What arrives on MIDI IN goes
 # to the computer over USB; what the computer sends goes out of MIDI OUT. SysEx of any
 # length and realtime (clock, start, stop) pass both ways intact.
@@ -16,6 +14,8 @@
 # Over USB, realtime bytes that arrive in the middle of a SysEx wait until it ends (the
 # USB stack would otherwise pack them into the SysEx); on DIN they go out at once, as
 # MIDI 1.0 allows. Nothing is buffered whole, so a 100 KB sample dump needs no memory.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import board
 import busio

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # midi_recorder: record what you play to a MIDI file on the board's drive. Each take
 # starts with the first note and ends after PAUSE_MS without any: take_001.mid,
 # take_002.mid, ... at the times the notes arrived, ready to open in a DAW.
@@ -21,6 +19,8 @@
 # When the drive fills up the take is closed, valid up to the last whole event, and
 # recording stops. The file is made complete every FLUSH_MS too, so pulling the
 # power loses at most that much.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 from supervisor import ticks_ms

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # smf_player: play a Standard MIDI File from the board's drive to USB MIDI, on time.
 # The file is streamed from flash (a 1 MB song needs no more RAM than a small one) and
 # every event goes out at its exact time, tempo changes included; the program ends
@@ -15,6 +13,8 @@
 #
 # The main loop calls player.update(), which sends what is due and returns at once, so
 # there is room for more work in the loop (read buttons, knobs, MIDI in).
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import time
 

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # sysex_dump: receive SysEx dumps of any size (patch banks, sample dumps, firmware) in
 # chunks and save each one to a file on the board's drive: dump_001.syx, dump_002.syx, ...
 # A .syx file holds the SysEx exactly as sent, F0 ... F7, so an editor or librarian on
@@ -21,6 +19,8 @@
 #
 # Memory stays the same whatever the dump size: the SysEx passes through one CHUNK-byte
 # buffer on its way to the file.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 

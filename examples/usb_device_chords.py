@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # usb_device_chords: a MicroPython board as a USB MIDI device that answers each note the
 # computer plays with a major chord on it (the note, a major third and a fifth above).
 #
@@ -13,6 +11,8 @@
 # MicroPython has no usb_midi: usb-device-midi speaks 4-byte USB-MIDI packets.
 # smolmidi_usb turns them into the byte stream MidiIn reads and packs MidiOut's bytes
 # back into packets, so the MIDI code is the same as on CircuitPython.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import time
 

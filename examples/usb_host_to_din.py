@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # usb_host_to_din: a USB MIDI keyboard plugged into the board's USB host port plays
 # 5-pin DIN gear: every message it sends goes out of MIDI OUT, SysEx and clock too.
 #
@@ -15,6 +13,8 @@
 # The keyboard speaks 4-byte USB-MIDI packets, not a byte stream: smolmidi_usb.UsbIn
 # turns them into the bytes a Thru forwards, so SysEx of any length and realtime come
 # out of the DIN socket as MIDI 1.0 wants them.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import array
 import time

@@ -1,5 +1,3 @@
-# SPDX-FileCopyrightText: 2026 The smolmidi authors
-# SPDX-License-Identifier: MIT
 # usb_monitor: print every MIDI message that arrives over USB, one readable line each.
 #
 # Needs:  a board with native USB (RP2040, SAMD21/SAMD51, ESP32-S2/S3, nRF52840) running
@@ -11,6 +9,8 @@
 #
 # Channels print as 1-16, as synths number them (on the wire and in smolmidi they are 0-15).
 # Clock and active sensing arrive many times a second; set SHOW_CLOCK = True to see them.
+# SPDX-FileCopyrightText: 2026 The smolmidi authors
+# SPDX-License-Identifier: MIT
 
 import usb_midi
 

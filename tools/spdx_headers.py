@@ -6,7 +6,8 @@
 
 Files are the repository's (git ls-files: tracked, and new ones not ignored). A file
 that already has an SPDX licence line is left alone; others get two comment lines
-at the top (after a #! line). Files that cannot carry a comment (Markdown, JSON, MIDI,
+at the top (after a #! line; in an example, at the end of its opening comment, whose
+first line names the example). Files that cannot carry a comment (Markdown, JSON, MIDI,
 SVG, LICENSE) are covered by REUSE.toml instead. `reuse lint` (make lint) checks the
 result; --check only lists the files that lack a header and exits 1 if any do.
 
@@ -29,6 +30,7 @@ SLASH = (".mjs", ".js")
 TAG = "SPDX-" + "License-Identifier:"
 COPYRIGHT_TAG = "SPDX-" + "FileCopyrightText:"
 RST = (".rst",)
+EXAMPLES = os.path.join(ROOT, "examples") + os.sep
 
 
 def comment(path):
@@ -61,10 +63,15 @@ def add(path, prefix):
     """Add the header to path if it lacks one; return True if it was added."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if TAG in text[:1000]:
+    if TAG in text:
         return False
     lines = text.splitlines(keepends=True)
     at = 1 if lines and lines[0].startswith("#!") else 0
+    if path.startswith(EXAMPLES) and lines and lines[0].startswith("# "):
+        # an example's first line names it (tests/test_examples.py): the header closes its
+        # opening comment block instead
+        while at < len(lines) and lines[at].startswith("#"):
+            at += 1
     block = header(prefix) + ("\n" if prefix == ".. " else "")  # reST: a comment, then a blank line
     lines.insert(at, block)
     with open(path, "w", encoding="utf-8") as f:
@@ -82,7 +89,7 @@ def main():
         path = os.path.join(ROOT, name)
         if check:
             with open(path, encoding="utf-8") as f:
-                if TAG not in f.read(1000):
+                if TAG not in f.read():
                     missing.append(name)
         elif add(path, prefix):
             print("header added:", name)
