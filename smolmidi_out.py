@@ -281,13 +281,15 @@ class MidiOut:
 
     def send(self, msg):
         """Send a message with .type, .channel, .data (smolmidi's Message); a SysEx
-        from bytes(msg), unless truncated or aborted (ValueError)."""
+        from bytes(msg), unless truncated or aborted (ValueError); a mido message."""
         kind = getattr(msg, "type", None)
         if kind == 0xF0:
             if getattr(msg, "truncated", 0) or getattr(msg, "sysex_end", 0):
                 raise ValueError("msg is a truncated or aborted SysEx, not sent")
             return self.sysex(bytes(msg))
         if not isinstance(kind, int) or kind >> 8 or kind < 0x80 or kind == 0xF7 or kind < 0xF0 and kind & 0x0F:
+            if hasattr(msg, "bin"):  # a mido message (on the desktop): its bytes, as mido made them
+                return self.write(msg.bin())
             raise ValueError("msg.type must be a channel message type or a system status, got %r" % (kind,))
         if kind < 0xF0:
             channel = getattr(msg, "channel", None)

@@ -145,6 +145,17 @@ def test_midiout_sends_a_converted_mido_message_as_mido_s_bytes(raw):
     sink.got.clear()
     assert out.write(mido_msg.bin()) == len(raw)  # or its raw bytes
     assert bytes(sink.got) == raw
+    sink.got.clear()
+    out.send(mido_msg)  # or the mido message itself
+    assert bytes(sink.got) == raw
+
+
+def test_midiout_send_refuses_what_is_neither_a_message_nor_mido_s():
+    class Typed:
+        type = "note_on"  # a string type without mido's bin()
+
+    with pytest.raises(ValueError, match="msg.type must be"):
+        smolmidi_out.MidiOut(Sink()).send(Typed())
 
 
 @pytest.mark.parametrize("raw", WIRE, ids=lambda raw: raw[:3].hex())
