@@ -40,6 +40,25 @@ def install():
     return installed
 
 
+def swap_modules(saved, modules):
+    """Put modules ({name: module}) into sys.modules, first keeping in saved (a dict) what
+    was there, so restore_modules(saved) can put it back."""
+    if not saved:
+        for name in modules:
+            saved[name] = sys.modules.get(name)
+    sys.modules.update(modules)
+
+
+def restore_modules(saved):
+    """Put back what swap_modules() found in sys.modules."""
+    for name, module in saved.items():
+        if module is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = module
+    saved.clear()
+
+
 def reset():
     """Fresh usb_midi ports and a fresh clock: call between tests that share the module."""
     usb_midi.reset()

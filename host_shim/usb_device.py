@@ -20,6 +20,8 @@ and is_open() has been called `idle_polls` more times.
 
 import sys
 
+from . import restore_modules, swap_modules
+
 
 class Host:
     """The computer: what it sends to the board, what it has received."""
@@ -119,24 +121,12 @@ class _Module:
     pass
 
 
-NAMES = ("usb", "usb.device", "usb.device.midi")
 _saved = {}
-
-
-def _save():
-    if not _saved:
-        for name in NAMES:
-            _saved[name] = sys.modules.get(name)
 
 
 def uninstall():
     """Put back what sys.modules held before install() (CPython's pyusb, say)."""
-    for name in NAMES:
-        if _saved.get(name) is None:
-            sys.modules.pop(name, None)
-        else:
-            sys.modules[name] = _saved[name]
-    _saved.clear()
+    restore_modules(_saved)
 
 
 def install():
@@ -148,10 +138,7 @@ def install():
     device.midi = midi
     usb = _Module()
     usb.device = device
-    _save()
-    sys.modules["usb"] = usb
-    sys.modules["usb.device"] = device
-    sys.modules["usb.device.midi"] = midi
+    swap_modules(_saved, {"usb": usb, "usb.device": device, "usb.device.midi": midi})
 
 
 def reset(idle_polls=200):

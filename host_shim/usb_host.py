@@ -20,6 +20,8 @@ Imports on CPython and both MicroPython VMs; reads allocate nothing but the time
 
 import sys
 
+from . import restore_modules, swap_modules
+
 
 class USBError(OSError):
     """usb.core.USBError."""
@@ -217,24 +219,12 @@ class _Module:
     pass
 
 
-NAMES = ("usb", "usb.core", "usb_host")
 _saved = {}
-
-
-def _save():
-    if not _saved:
-        for name in NAMES:
-            _saved[name] = sys.modules.get(name)
 
 
 def uninstall():
     """Put back what sys.modules held before install() (CPython's pyusb, say)."""
-    for name in NAMES:
-        if _saved.get(name) is None:
-            sys.modules.pop(name, None)
-        else:
-            sys.modules[name] = _saved[name]
-    _saved.clear()
+    restore_modules(_saved)
 
 
 def install():
@@ -246,10 +236,7 @@ def install():
     usb.core = core
     host = _Module()
     host.Port = Port
-    _save()
-    sys.modules["usb"] = usb
-    sys.modules["usb.core"] = core
-    sys.modules["usb_host"] = host
+    swap_modules(_saved, {"usb": usb, "usb.core": core, "usb_host": host})
     return core
 
 
