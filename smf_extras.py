@@ -3,15 +3,16 @@
 """smf_extras: what smf_lite leaves out, for programs that use it.
 
     from smf_extras import MidiFile, Player
-    song = MidiFile("song.mid")    # events with note, velocity, text, key_signature...
+    song = MidiFile("song.mid")    # format 2, SMPTE, note, velocity, text...
     player = Player(song, port, loop=True, tempo_scale=1.5)
 
-MidiFile: smf_lite.MidiFile whose Event also has the fields of each kind of event
-(a field that does not apply raises AttributeError naming the event's type), and
-that stays fast with hundreds of tracks. Player: smf_lite.Player plus loop,
-tempo_scale, send_sysex, mute_track(), mute_channel(), pause(), resume() and
-time_to_next_ms(). Copy it beside smf_lite.py; reading and update() still
-allocate nothing.
+MidiFile: smf_lite.MidiFile that also reads format 2 (tracks one after another) and
+SMPTE time, streams a SysEx longer than its payload in write_to(), has the fields of
+each kind of event (a field that does not apply raises AttributeError naming the
+event's type), track_lengths, `with`, and stays fast with hundreds of
+tracks. Player: smf_lite.Player plus loop, tempo_scale, send_sysex, mute_track(),
+mute_channel(), pause(), resume() and time_to_next_ms(). Copy it beside smf_lite.py;
+reading and update() still allocate nothing.
 """
 
 import smf_lite
@@ -43,13 +44,106 @@ META_SEQUENCER_SPECIFIC = 0x7F
 
 _DONE = 0x3FFFFFFF  # smf_lite's tick of a track with no more events
 _NAMES = ("note off", "note on", "aftertouch", "control change", "program change", "channel pressure", "pitch bend")
+_Lite = smf_lite.MidiFile
 
 
-class Event(smf_lite.Event):
-    """smf_lite.Event plus note, velocity, control, value, program, pitch_bend
-    (signed), truncated, text (meta), time_signature (numerator, denominator,
-    clocks per click, 32nds a quarter) and key_signature (sharps, minor): None
-    unless that meta event."""
+class MidiFile(_Lite):
+    """smf_lite.MidiFile plus format 2 and SMPTE time; write_to() streams a long
+    SysEx from the file; events also have note, velocity, control, value, program,
+    pitch_bend (signed), truncated, text (meta), time_signature (numerator,
+    denominator, clocks per click, 32nds a quarter) and key_signature (sharps,
+    minor), None unless that meta event; the header has ppq (None for
+    SMPTE), smpte_fps, ticks_per_frame, track_lengths. With more than 64 tracks a
+    tree finds the earliest track, so reading time grows as n log n, not n squared.
+    """
+
+    def __init__(self, source, payload_size=64, buffer_size=64):
+        _Lite.__init__(self, source, payload_size, buffer_size)
+        self.track_lengths = [e - s for s, e in zip(self.track_offsets, self._end)]
+        self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else []
+        if self._tree or self.format == 2:
+            self._pick = self._next_track  # bound method made once: making one allocates
+        self.rewind()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _header(self):
+        f = self.format
+        d = self.division
+        self.ppq = self.smpte_fps = self.ticks_per_frame = None
+        if f > 2:
+            raise SMFError("format %d is not 0, 1 or 2" % f, None, 8)
+        if d > 0x7FFF:  # SMPTE: frames a second, ticks a frame
+            fps = 256 - (d >> 8)
+            d &= 0xFF
+            if fps not in (24, 25, 29, 30) or not d:
+                raise SMFError("SMPTE division -%d frames, %d ticks per frame" % (fps, d), None, 12 + (d < 1))
+            self.smpte_fps = fps
+            self.ticks_per_frame = d
+            # 29.97 fps: 1001000000 / (30000 tpf)
+            self._num = 100100 if fps == 29 else 1000000
+            self._den = 3 * d if fps == 29 else fps * d
+        elif d:
+            self.ppq = d
+        else:
+            raise SMFError("division is 0 ticks per quarter note", None, 12)
+
+    def _time_to(self, tick):
+        if self.ppq is None:
+            self._tempo = self._num  # SMPTE time has no tempo
+        _Lite._time_to(self, tick)
+
+    def rewind(self):
+        _Lite.rewind(self)
+        self._next = 1 if self.format == 2 else self.ntracks  # format 2: the next track to start
+        for t in range(self._next, self.ntracks):
+            self._tick[t] = _DONE
+        if getattr(self, "_tree", None):
+            self._build()
+
+    def _build(self):
+        # leaves nt..2nt-1 hold the tracks, each node above the earlier of its two
+        for t in range(self.ntracks):
+            self._tree[self.ntracks + t] = t
+        for j in range(self.ntracks - 1, 0, -1):
+            t = j + j
+            self._tree[j] = self._earlier(self._tree[t], self._tree[t + 1])
+
+    def _earlier(self, a, b):
+        ticks = self._tick
+        return b if ticks[b] < ticks[a] or ticks[b] == ticks[a] and b < a else a
+
+    def _next_track(self, t):
+        # the track with the earliest next event (the tree: only track t's path to
+        # the root changes), or -1 at the end; format 2 starts the next track when
+        # one ends
+        while True:
+            if self._tree:
+                j = self.ntracks + t
+                while j > 1:
+                    t = self._earlier(t, self._tree[j ^ 1])
+                    j >>= 1
+                    self._tree[j] = t
+                t = self._tree[1]
+            else:
+                t = self._tick.index(min(self._tick))
+            if self._tick[t] != _DONE:
+                break
+            if self._next >= self.ntracks:
+                return -1
+            t = self._next
+            self._next += 1
+            self._tick[t] = max(self.tick, 0)
+            self._base[t] = self.track_offsets[t]
+            self._len[t] = 0
+            self._idx[t] = self._delta(t, 0)
+        self.tick = self._tick[t]
+        self.track = t
+        return t
 
     def __getattr__(self, name):
         s = self.status
@@ -80,66 +174,48 @@ class Event(smf_lite.Event):
             if m != META_KEY_SIGNATURE or self.payload_length < 2:
                 return None
             return (p[0] - 256 if p[0] > 127 else p[0], p[1] == 1)
+        if name[0] == "_":
+            raise AttributeError(name)
         try:
-            return smf_lite.Event.__getattr__(self, name)
+            return _Lite.__getattr__(self, name)
         except AttributeError:
             pass
         raise AttributeError(
             "%s does not apply to a %s event (status 0x%02X)"
-            % (name, _NAMES[k - 8] if s < 0xF0 else "SysEx" if s == SYSEX else "escape" if s < META else "meta", s)
+            % (
+                name,
+                _NAMES[k - 8] if 0x80 <= s < 0xF0 else "SysEx" if s == SYSEX else "escape" if s < META else "meta",
+                s,
+            )
         )
 
-
-class MidiFile(smf_lite.MidiFile):
-    """smf_lite.MidiFile with the Event above; with more than 64 tracks a tree
-    finds the earliest track, so reading time grows with the track count as
-    n log n, not n squared."""
-
-    def __init__(self, source, payload_size=64, buffer_size=64):
-        smf_lite.MidiFile.__init__(self, source, payload_size, buffer_size)
-        self.event = Event(max(payload_size, 3), self)
-        self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else []
-        self.rewind()
-
-    def rewind(self):
-        smf_lite.MidiFile.rewind(self)
-        if self._tree:
-            self._build()
-
-    def _build(self):
-        # leaves nt..2nt-1 hold the tracks, each node above the earlier of its two
-        for t in range(self.ntracks):
-            self._tree[self.ntracks + t] = t
-        for j in range(self.ntracks - 1, 0, -1):
-            t = j + j
-            self._tree[j] = self._earlier(self._tree[t], self._tree[t + 1])
-
-    def _earlier(self, a, b):
-        ticks = self._tick
-        return b if ticks[b] < ticks[a] or ticks[b] == ticks[a] and b < a else a
-
-    def _pick(self, t):
-        # as smf_lite's, with the tree: only track t's path to the root changes
-        if not self._tree:
-            return smf_lite.MidiFile._pick(self, t)
-        while True:
-            j = self.ntracks + t
-            while j > 1:
-                t = self._earlier(t, self._tree[j ^ 1])
-                j >>= 1
-                self._tree[j] = t
-            t = self._tree[1]
-            if self._tick[t] != _DONE:
+    def write_to(self, port):
+        """Send the event to port (a SysEx as F0 + data, streamed from the file
+        when longer than the payload; not a meta); the bytes taken."""
+        if self.status < 0xF0 or self.length <= self.payload_length:
+            return _Lite.write_to(self, port)
+        s = self.status
+        self._raw[0] = SYSEX
+        i = s != SYSEX  # an escape sends its data alone
+        f = self._file
+        at = self._at
+        left = self.length
+        sent = 0
+        while s < META:
+            n = min(left, len(self.payload))  # data bytes in this piece
+            k = smf_lite._write_all(port, memoryview(self._raw)[i : n + 1])
+            sent += k
+            left -= n
+            if not left or k <= n - i:
                 break
-            if self._next_track >= self.ntracks:
-                return -1
-            t = self._next_track  # format 2: the next track starts
-            self._next_track += 1
-            self._tick[t] = max(self.event.tick, 0)
-            self._idx[t] = self._delta(t, 0)
-        self.event.tick = self._tick[t]
-        self.event.track = t
-        return t
+            at += n
+            i = 1
+            f.seek(at)  # (the reader seeks before each read)
+            f.readinto(self.payload)
+        if at != self._at:
+            f.seek(self._at)
+            f.readinto(self.payload)  # the payload holds the start again
+        return sent
 
 
 def _add(a, b, mask):

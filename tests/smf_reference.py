@@ -32,7 +32,7 @@ def read_vlq(data, pos, end):
     raise ReferenceError("vlq too long")
 
 
-def decode_track(data, start, end, payload_size):
+def decode_track(data, start, end, payload_size, whole_sysex_only=False):
     """Events of one track as dicts with 'tick' relative to the track start."""
     events = []
     pos = start
@@ -94,7 +94,11 @@ def decode_track(data, start, end, payload_size):
                 length=length,
                 truncated=length > payload_size,
                 data=body[:payload_size],
-                send=(b"\xf0" + body) if status == 0xF0 else body,
+                send=b""
+                if whole_sysex_only and length > payload_size
+                else (b"\xf0" + body)
+                if status == 0xF0
+                else body,
             )
         else:
             raise ReferenceError("bad status")
@@ -102,8 +106,11 @@ def decode_track(data, start, end, payload_size):
     return events
 
 
-def decode(data, payload_size=64):
-    """(header dict, merged events with 'track', 'tick', 'time_us' (floor of exact))."""
+def decode(data, payload_size=64, lite=False):
+    """(header dict, merged events with 'track', 'tick', 'time_us' (floor of exact)).
+
+    lite: as smf_lite reads it (formats 0 and 1 with PPQ division only, a SysEx longer
+    than the payload not sent); otherwise as smf_extras.MidiFile does."""
     data = bytes(data)
     if len(data) < 14 or data[:4] != b"MThd":
         raise ReferenceError("no MThd")
@@ -118,6 +125,8 @@ def decode(data, payload_size=64):
             raise ReferenceError("SMPTE division")
     elif division == 0:
         raise ReferenceError("division 0")
+    if lite and (fmt == 2 or division & 0x8000):
+        raise ReferenceError("smf_lite reads formats 0 and 1 with PPQ division")
     pos = 8 + hlen
     tracks = []
     while len(tracks) < ntracks:
@@ -130,7 +139,7 @@ def decode(data, payload_size=64):
         if pos + 8 + length > len(data):
             raise ReferenceError("chunk past end")
         if kind == b"MTrk":
-            tracks.append(decode_track(data, pos + 8, pos + 8 + length, payload_size))
+            tracks.append(decode_track(data, pos + 8, pos + 8 + length, payload_size, lite))
         pos += 8 + length
     merged = []
     if fmt == 2:

@@ -38,8 +38,8 @@ CEILINGS = {
     ("smolmidi", "mpy"): 12,
     ("smolmidi_out", "py"): 56,
     ("smolmidi_out", "mpy"): 16,
-    ("smf_lite", "py"): 85,
-    ("smf_lite", "mpy"): 18,
+    ("smf_lite", "py"): 71,
+    ("smf_lite", "mpy"): 15,
     ("bridge", "mpy"): 28,
     ("smolmidi_alone", "py"): 50,
 }

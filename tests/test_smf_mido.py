@@ -165,7 +165,7 @@ def test_mido_is_wrong_on_smpte_so_exact_time_is_the_reference():
     # as ticks per beat and gets a negative time
     data = smf(1, smpte_division(25, 40), [[(1000, note_on(0, 60, 1))]])
     assert mido.MidiFile(file=io.BytesIO(data)).ticks_per_beat < 0
-    e = smf_lite.MidiFile(io.BytesIO(data)).next_event()
+    e = smf_extras.MidiFile(io.BytesIO(data)).next_event()
     assert e.time_us == 1000000
     for fps, rate in ((24, Fraction(24)), (25, Fraction(25)), (29, Fraction(30000, 1001)), (30, Fraction(30))):
         for tpf in (1, 4, 80, 255):
@@ -173,7 +173,7 @@ def test_mido_is_wrong_on_smpte_so_exact_time_is_the_reference():
             body = [(ticks[k] - (ticks[k - 1] if k else 0), note_on(0, 60, 1)) for k in range(len(ticks))]
             got = [
                 e.time_us
-                for e in smf_lite.MidiFile(io.BytesIO(smf(1, smpte_division(fps, tpf), [body])))
+                for e in smf_extras.MidiFile(io.BytesIO(smf(1, smpte_division(fps, tpf), [body])))
                 if e.status == 0x90
             ]
             assert got == [floor(Fraction(10**6) * t / (rate * tpf)) for t in ticks], (fps, tpf)

@@ -29,15 +29,20 @@ from smf_writer import (
 )
 
 
-def events(data, **kw):
+def events(data, cls=MidiFile, **kw):
     """(track, tick, time_us, status, data bytes, meta_type) for every event of a file."""
-    song = MidiFile(io.BytesIO(data), **kw)
-    return [(e.track, e.tick, e.time_us, e.status, bytes(e.data), e.meta_type) for e in song]
+    song = cls(io.BytesIO(data), **kw)
+    return [(e.track, e.tick, e.time_ms * 1000 + e.time_frac_us, e.status, bytes(e.data), e.meta_type) for e in song]
 
 
-def notes(data):
+def extras(data, **kw):
+    """events() read by smf_extras.MidiFile (format 2, SMPTE, long SysEx)."""
+    return events(data, smf_extras.MidiFile, **kw)
+
+
+def notes(data, read=events):
     """(track, tick, time_us, raw bytes) for the channel messages only."""
-    return [(t, tick, us, bytes([s]) + d) for t, tick, us, s, d, m in events(data) if s < 0xF0]
+    return [(t, tick, us, bytes([s]) + d) for t, tick, us, s, d, m in read(data) if s < 0xF0]
 
 
 def test_format0_delta_times_and_running_status():
@@ -49,9 +54,11 @@ def test_format0_delta_times_and_running_status():
 
 def test_header_fields():
     song = MidiFile(io.BytesIO(smf(1, 480, [[], [(0, note_on(1, 1, 1))]])))
-    eq((song.format, song.ntracks, song.division, song.ppq, song.smpte_fps), (1, 2, 480, 480, None))
+    eq((song.format, song.ntracks, song.division, song.ppq), (1, 2, 480, 480))
     eq(song.track_offsets, [22, 34])
-    eq(song.track_lengths, [4, 8])
+    eq(song.event, song, "the MidiFile is its own reused event")
+    song = smf_extras.MidiFile(io.BytesIO(smf(1, 480, [[], [(0, note_on(1, 1, 1))]])))
+    eq((song.ppq, song.smpte_fps, song.track_offsets, song.track_lengths), (480, None, [22, 34], [4, 8]))
 
 
 def test_format1_merge_orders_by_tick_then_track_then_file_order():
@@ -121,7 +128,7 @@ def test_time_is_rounded_down_to_the_microsecond():
 def test_format2_plays_tracks_one_after_another():
     t0 = [(0, tempo(1000000)), (96, note_on(0, 1, 1))]
     t1 = [(0, note_on(0, 2, 1)), (96, note_on(0, 3, 1))]
-    got = events(smf(2, 96, [t0, t1]))
+    got = extras(smf(2, 96, [t0, t1]))
     eq(
         [(t, tick, us) for t, tick, us, s, d, m in got if s < 0xF0],
         [(0, 96, 1000000), (1, 96, 1000000), (1, 192, 2000000)],
@@ -133,7 +140,7 @@ def test_format2_with_empty_tracks_and_rewind_mid_song():
     t1 = [(5, note_on(0, 2, 1)), (0, note_on(0, 3, 1))]
     data = header(2, 3, 96) + chunk(b"MTrk", b"") + track(t1) + chunk(b"MTrk", b"")
     want = [(1, 5, 0x90), (1, 5, 0x90), (1, 5, 0xFF)]
-    eq([(t, tick, s) for t, tick, us, s, d, m in events(data)], want)
+    eq([(t, tick, s) for t, tick, us, s, d, m in extras(data)], want)
     song = MidiFile(io.BytesIO(smf(1, 96, [[(0, note_on(0, 1, 1)), (0, note_on(0, 2, 1))], [(0, note_on(1, 3, 1))]])))
     first = [(e.track, e.data1) for e in song]
     song.rewind()
@@ -174,9 +181,12 @@ def test_smpte_divisions():
     for fps, tpf, tick, want in table:
         body = [(0, tempo(123456)), (tick, note_on(0, 60, 1))]  # tempo ignored for SMPTE
         data = smf(1, smpte_division(fps, tpf), [body])
-        song = MidiFile(io.BytesIO(data))
+        song = smf_extras.MidiFile(io.BytesIO(data))
         eq((song.smpte_fps, song.ticks_per_frame, song.ppq), (fps, tpf, None))
-        eq(notes(data)[0][2], want, "fps %d tpf %d tick %d" % (fps, tpf, tick))
+        eq(notes(data, extras)[0][2], want, "fps %d tpf %d tick %d" % (fps, tpf, tick))
+        eq(song.next_event().time_us, 0)
+        e = raises(SMFError, MidiFile, io.BytesIO(data))
+        ok("smf_extras" in str(e) and e.offset == 8, str(e))
 
 
 def test_long_header_unknown_chunks_and_unknown_metas_are_skipped():
@@ -197,8 +207,9 @@ def test_long_header_unknown_chunks_and_unknown_metas_are_skipped():
 
 def test_a_file_with_no_tracks_has_no_events():
     for fmt in (0, 1, 2):
-        eq(events(header(fmt, 0, 96)), [], "format %d" % fmt)
-        eq(events(header(fmt, 0, 96) + chunk(b"XFIH", b"abcd")), [], "format %d, a chunk" % fmt)
+        read = extras if fmt == 2 else events
+        eq(read(header(fmt, 0, 96)), [], "format %d" % fmt)
+        eq(read(header(fmt, 0, 96) + chunk(b"XFIH", b"abcd")), [], "format %d, a chunk" % fmt)
 
 
 def test_missing_end_of_track_is_tolerated():
@@ -237,10 +248,15 @@ def test_write_to_sends_full_messages_and_never_metas():
         (0, escape(b"\xf8\xfa")),
         (0, sysex(big)),
     ]
-    song = MidiFile(io.BytesIO(smf(0, 96, [body])), payload_size=16)
+    song = smf_extras.MidiFile(io.BytesIO(smf(0, 96, [body])), payload_size=16)
     sent = [e.write_to(port) for e in song]
     eq(sent, [3, 3, 2, 0, 6, 2, 303, 0])
     eq(port.take(), (b"\x90\x3c\x64\x90\x3e\x64\xc1\x05\xf0\x7e\x7f\x09\x01\xf7\xf8\xfa\xf0" + big))
+    # smf_lite sends a SysEx whole or not at all: one longer than the payload is not sent
+    song = MidiFile(io.BytesIO(smf(0, 96, [body])), payload_size=16)
+    sent = [e.write_to(port) for e in song]
+    eq(sent, [3, 3, 2, 0, 6, 2, 0, 0])
+    eq(port.take(), b"\x90\x3c\x64\x90\x3e\x64\xc1\x05\xf0\x7e\x7f\x09\x01\xf7\xf8\xfa")
 
 
 def test_write_to_retries_partial_writes():
@@ -262,7 +278,7 @@ def test_long_sysex_streamed_then_reading_continues():
     from host_shim import usb_midi
 
     port = usb_midi.PortOut()
-    song = MidiFile(io.BytesIO(data), buffer_size=16, payload_size=8)
+    song = smf_extras.MidiFile(io.BytesIO(data), buffer_size=16, payload_size=8)
     kinds = []
     for e in song:
         e.write_to(port)
@@ -285,15 +301,19 @@ def test_path_source_is_opened_and_closed():
     f = open(path, "wb")
     f.write(smf(0, 96, [[(0, note_on(0, 1, 1))]]))
     f.close()
-    with MidiFile(path) as song:
-        eq([e.status for e in song], [0x90, 0xFF])
-        eq([e.status for e in song], [0x90, 0xFF], "iterating again rewinds")
+    song = MidiFile(path)
+    eq([e.status for e in song], [0x90, 0xFF])
+    eq([e.status for e in song], [0x90, 0xFF], "iterating again rewinds")
+    song.close()
     eq(song._file, None, "closed")
+    with smf_extras.MidiFile(path) as song:
+        eq([e.status for e in song], [0x90, 0xFF])
+    eq(song._file, None, "closed by with")
 
 
-def broken(data, want_text, want_offset=None, want_track=None):
+def broken(data, want_text, want_offset=None, want_track=None, cls=MidiFile):
     def read():
-        for e in MidiFile(io.BytesIO(data)):
+        for e in cls(io.BytesIO(data)):
             e.time_ms  # times are worked out when asked for: ask, so their limit is checked
 
     e = raises(SMFError, read)
@@ -315,45 +335,57 @@ def test_broken_files_raise_smferror_naming_offset_and_track():
     table = [
         (b"", "no MThd", 0, None),
         (b"RIFF" + bytes(20), "no MThd", 0, None),
-        (chunk(b"MThd", b"\x00\x00\x00\x01\x00") + track([]), "shorter than 6", 4, None),
+        (chunk(b"MThd", b"\x00\x00\x00\x01\x00") + track([]), "no MThd", 0, None),
         (header(3, 1, 96) + track([]), "format 3", 8, None),
-        (header(0, 1, 0) + track([]), "division is 0", 12, None),
-        (header(0, 1, smpte_division(23, 4)) + track([]), "-23", 12, None),
-        (header(0, 1, smpte_division(25, 0)) + track([]), "0 ticks per frame", 13, None),
-        (one, "file ends after 0 of 1 tracks", 14, None),
-        (header(1, 2, 96) + track([]), "file ends after 1 of 2 tracks", 26, None),
-        (one + b"MTrk\x00\x00\x01\x00\x00\x90", "runs past end of file", 18, None),
-        (one + b"MTrk\x40\x00\x00\x00", "runs past end of file", 18, None),
-        (mtrk(b"\x81\x81\x81\x81\x01\x90\x3c\x64"), "longer than 4 bytes", 22, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x81\x81\x81\x81\x01\x90\x3c\x64"), "longer than 4 bytes", 26, 0),
+        (header(0, 1, 0) + track([]), "division 0", 8, None),
+        (header(0, 1, smpte_division(25, 4)) + track([]), "smf_extras reads format 2 and SMPTE", 8, None),
+        (header(2, 1, 96) + track([]), "smf_extras reads format 2 and SMPTE", 8, None),
+        (one, "bad or missing track chunk", 14, None),
+        (header(1, 2, 96) + track([]), "bad or missing track chunk", 26, None),
+        (one + b"MTrk\x00\x00\x01\x00\x00\x90", "bad or missing track chunk", 14, None),
+        (one + b"MTrk\x40\x00\x00\x00", "bad or missing track chunk", 14, None),
+        (one + b"\x00\x01\x02\x03" + b"\x00\x00\x00\x00", "bad or missing track chunk", 14, None),
+        (mtrk(b"\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad variable-length quantity", 22, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad variable-length quantity", 26, 0),
         (mtrk(b"\x00\x3c\x64"), "no running status", 23, 0),
-        (mtrk(b"\x00\x90\x3c"), "past end of chunk", 23, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x00"), "delta-time without an event", 27, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x81"), "past end of chunk", 26, 0),
-        (mtrk(b"\x00\x90\x3c\x80"), "needs 2 data bytes, found 0x80", 23, 0),
-        (mtrk(b"\x00\xf8"), "0xF8 is not allowed", 23, 0),
-        (mtrk(b"\x00\xf1\x00"), "0xF1 is not allowed", 23, 0),
-        (mtrk(b"\x00\xff\x01\x10abc"), "meta event length 16 runs past end of chunk", 26, 0),
-        (mtrk(b"\x00\xff\x01\x80\x80\x80\x80\x01"), "longer than 4 bytes", 25, 0),
-        (mtrk(b"\x00\xff"), "past end of chunk", 23, 0),
-        (mtrk(b"\x00\xf0\x05\x01\xf7"), "SysEx event length 5 runs past end of chunk", 25, 0),
-        (mtrk(b"\x00\xff\x51\x02\x07\xa1"), "tempo event has 2 data bytes", 23, 0),
+        (mtrk(b"\x00\x90\x3c"), "event cut short", 23, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x00"), "no event after delta-time", 27, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x81"), "bad variable-length quantity", 26, 0),
+        (mtrk(b"\x00\x90\x3c\x80"), "event cut short", 23, 0),
+        (mtrk(b"\x00\xc0\x90"), "event cut short", 23, 0),
+        (mtrk(b"\x00\xf8"), "status 0xF8 in a track", 23, 0),
+        (mtrk(b"\x00\xf1\x00"), "status 0xF1 in a track", 23, 0),
+        (mtrk(b"\x00\xff\x01\x10abc"), "bad length 16", 26, 0),
+        (mtrk(b"\x00\xff\x01\x80\x80\x80\x80\x01"), "bad variable-length quantity", 25, 0),
+        (mtrk(b"\x00\xff"), "event cut short", 23, 0),
+        (mtrk(b"\x00\xf0\x05\x01\xf7"), "bad length 5", 25, 0),
+        (mtrk(b"\x00\xff\x51\x02\x07\xa1"), "bad length 2", 26, 0),  # a tempo needs 3 bytes
         # a track chunk's length stops short of the next chunk: its bytes are not read
-        (one + b"MTrk\x00\x00\x00\x03\x00\x90\x3c\x64\x00\xff\x2f\x00", "past end of chunk", 23, 0),
+        (one + b"MTrk\x00\x00\x00\x03\x00\x90\x3c\x64\x00\xff\x2f\x00", "event cut short", 23, 0),
     ]
     for data, want_text, want_offset, want_track in table:
         broken(data, want_text, want_offset, want_track)
     # errors in later tracks name that track
     data = header(1, 2, 96) + track([(0, note_on(0, 1, 1))]) + chunk(b"MTrk", b"\x00\x3c\x64")
     broken(data, "no running status", 14 + 8 + 8 + 8 + 1, 1)
+    # smf_extras reads formats 2 and SMPTE, and says what is wrong with a header it cannot read
+    table = [
+        (header(3, 1, 96) + track([]), "format 3 is not 0, 1 or 2", 8),
+        (header(0, 1, 0) + track([]), "division is 0", 12),
+        (header(0, 1, smpte_division(23, 4)) + track([]), "-23", 12),
+        (header(0, 1, smpte_division(25, 0)) + track([]), "0 ticks per frame", 13),
+        (one, "bad or missing track chunk", 14),
+    ]
+    for data, want_text, want_offset in table:
+        broken(data, want_text, want_offset, None, smf_extras.MidiFile)
 
 
 def test_absolute_tick_and_song_time_stay_small_ints():
     # ticks past 805 million and song times past 6 days are refused, not turned into long ints
     huge = [(0, tempo(1))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 5
-    broken(smf(0, 96, [huge]), "absolute tick passes 805306367", None, 0)
+    broken(smf(0, 96, [huge]), "tick passes 805306367", None, 0)
     slow = [(0, tempo(0xFFFFFF))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 3
-    broken(smf(0, 1, [slow]), "song time passes 6 days")
+    broken(smf(0, 1, [slow]), "song passes 6 days")
 
 
 def test_reading_events_allocates_nothing():
