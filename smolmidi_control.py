@@ -4,7 +4,8 @@
 
 ``smolmidi_control.MidiOut(port, running_status=False, *, retries=1000)`` is a
 smolmidi_out.MidiOut with 14-bit controllers, RPN/NRPN, the channel mode messages,
-panic(), pitch_bend_raw() and send_status(), and a patient port writer: a port that
+panic(), pitch_bend_raw(), send_status() and cont(), sysex() and write() that also take
+lists (any sequence of ints), and a patient port writer: a port that
 takes fewer bytes gets the rest again (no allocation), up to `retries` calls in a row
 that take nothing; then the rest is given up and counted in `dropped`, and while the
 port stays stalled each message gets one try. A SysEx cut short is closed with F7
@@ -14,7 +15,37 @@ send all and say nothing (BLE MIDIService); after a count, None means nothing ta
 """
 
 import smolmidi_out
-from smolmidi_out import check
+
+
+def check(spec, values):
+    """Raise ValueError for the first of values out of spec ("name:top" or
+    "name:low:top" each): the one funnel for argument errors here."""
+    spec = spec.split()
+    for i in range(len(spec)):
+        name, *top = spec[i].split(":")
+        v = values[i]
+        low = int(top[0]) if len(top) > 1 else 0
+        if not isinstance(v, int) or not low <= v <= int(top[-1]):
+            raise ValueError("%s must be %d%s%s, got %r" % (name, low, " to " if low else "-", top[-1], v))
+
+
+_BYTES = (bytes, bytearray, memoryview)  # made once: a tuple built in a call allocates
+
+
+def _bytes(data, top):
+    # bytes, bytearray and memoryview as they are; other sequences of ints (lists,
+    # arrays) copied by value, each checked
+    if isinstance(data, _BYTES):
+        return data
+    try:
+        data = list(data)
+        for i in range(len(data)):
+            if not isinstance(data[i], int) or data[i] >> 8:  # a negative one shifts to -1
+                raise ValueError("data[%d] must be 0-%d, got %r" % (i, top, data[i]))
+    except TypeError:
+        raise ValueError("data must be bytes or a sequence of ints, got %r" % (data,))
+    return bytes(data)
+
 
 _STAGE = 64  # staging buffer for retries: views of 1, 2, 4 ... 64 bytes of it
 
@@ -144,9 +175,17 @@ class MidiOut(smolmidi_out.MidiOut):
         F0 went out is closed with F7 when the port takes bytes again."""
         self._in_sysex = 1
         try:
-            smolmidi_out.MidiOut.sysex(self, data)
+            smolmidi_out.MidiOut.sysex(self, _bytes(data, 127))
         finally:
             self._in_sysex = 0
+
+    def write(self, buf, nbytes=None):
+        """Send buf[0:nbytes] (bytes or ints 0-255) as it is; return the count taken."""
+        return smolmidi_out.MidiOut.write(self, _bytes(buf, 255), nbytes)
+
+    def cont(self):
+        """Continue: continue_ under its short name."""
+        self.continue_()
 
     def _first(self, buf, n):
         # the core learns write(buf, n) or write(buf); then every write goes through _via
@@ -190,7 +229,11 @@ class MidiOut(smolmidi_out.MidiOut):
         # Running status is forgotten until all is out.
         if end is None:
             end = len(buf)
-        last = buf[0] if self.running_status and buf[0] < 0xF0 and (buf is self._b3 or buf is self._b2) else 0
+        last = (
+            buf[0]
+            if self._write is not self._port and buf[0] < 0xF0 and (buf is self._b3 or buf is self._bufs[1])
+            else 0
+        )
         self._state[0] = 0
         stage = self._stage
         while done < end:

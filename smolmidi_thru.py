@@ -7,7 +7,7 @@ handling. Input ports as smolmidi.MidiIn takes them: usb_midi.PortIn, busio.UART
 (readinto(buf, length)), pyserial. Never blocks; update() allocates nothing.
 """
 
-from smolmidi_out import DATA_LEN as _DATA_LEN, check as _check
+from smolmidi_out import DATA_LEN as _DATA_LEN
 
 _F0 = b"\xf0"
 _F7 = b"\xf7"
@@ -26,7 +26,7 @@ def _int(v, top):
 
 
 def _reject(name, value, low, high):
-    _check("%s:%d:%d" % (name, low, high), (value,))
+    raise ValueError(("%s must be %d to %d, got %r" if low else "%s must be %d-%d, got %r") % (name, low, high, value))
 
 
 class Thru:

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """smolmidi messages and mido's, both ways, on the desktop (CPython only, not for boards).
 
-    from host_shim.mido_interop import to_mido, from_mido, to_text
+    from host_shim.mido_interop import to_mido, from_mido, send_mido, to_text
 
     mido_msg = to_mido(midi_in.receive())        # a smolmidi Message (or anything bytes() frames)
     msg = from_mido(mido.Message("note_on", note=60, velocity=64))
     midi_out.send(from_mido(mido_msg))           # MidiOut.send takes the converted message
+    send_mido(midi_out, mido_msg)                # or mido's own bytes, through write()
     to_text(msg)                                 # 'note_on channel=0 note=60 velocity=64'
 
 Both go through the wire bytes, so SysEx of any length converts whole: to_mido reads
@@ -123,6 +124,12 @@ def from_mido(mido_msg):
                 raise ValueError("%r does not read back as one message: %r" % (mido_msg, bytes(msg)))
             return msg.copy()
     raise ValueError("%r gives no complete message: %r" % (mido_msg, raw))
+
+
+def send_mido(midi_out, mido_msg):
+    """Send a mido.Message through a smolmidi_out.MidiOut (or any port): its bytes as mido
+    made them; returns the count taken. (MidiOut.send takes smolmidi's messages only.)"""
+    return midi_out.write(bytes(mido_msg.bin()))
 
 
 def _line(raw):

@@ -36,8 +36,8 @@ def measured():
 CEILINGS = {
     ("smolmidi", "py"): 49,
     ("smolmidi", "mpy"): 12,
-    ("smolmidi_out", "py"): 56,
-    ("smolmidi_out", "mpy"): 16,
+    ("smolmidi_out", "py"): 48,
+    ("smolmidi_out", "mpy"): 9,
     ("smf_lite", "py"): 71,
     ("smf_lite", "mpy"): 15,
     ("bridge", "mpy"): 28,
