@@ -3,8 +3,9 @@
 # MidiOut(port) sends to anything with write(buf) returning the count taken
 # (usb_midi.ports[1], a UART at 31250 baud, BLE MIDIService, another MidiOut). Values are
 # checked first (ValueError naming the argument); no allocation per message; never
-# blocks. Extras and retries: smolmidi_control. (Docstrings are short: a .mpy keeps the
-# module's and the class's, and every byte of a .py costs heap to compile on a board.)
+# blocks. Extras and retries: smolmidi_control. Docstrings are short and the comments
+# say the rest: every byte of a .py costs heap to compile on a board.
+"""smolmidi_out: MIDI 1.0 output (MidiOut)."""
 
 __version__ = "0.2.0"
 
@@ -14,25 +15,24 @@ DATA_LEN = b"\0\0\0\0\0\0\0\0\2\2\2\2\1\1\2\0\0\1\2\1\0\0\0\0\0\0\0\0\0\0\0\0"
 _MUST = "%s must be %s, got %r"  # every error message
 
 
-def _check(n, data):
-    # The one funnel for argument errors: ValueError naming the first of data out of
-    # range. n names them, a hex digit each, first lowest: 0x210 is note, velocity, channel.
-    for value in data:
-        i = n & 15
-        n >>= 4
-        low = -8192 * (i == 7)
-        top = (1 << b"\7\7\4\7\7\7\7\x0e\3\4\x0e\7"[i]) - 1 + low  # bits per argument
-        if not isinstance(value, int) or not low <= value <= top:
-            n = "note velocity channel pressure control value program value piece value beats song"
-            raise ValueError(_MUST % (n.split()[i], ("%d to %d" if low else "%d-%d") % (low, top), value))
-
-
 class MidiOut:
     """MIDI 1.0 to port; channels 0-15. Also tune_request, clock, start, continue_,
     stop, active_sensing, system_reset (no arguments)."""
 
     # running_status: leave out repeated status bytes (DIN only), settable. dropped: bytes
     # the port would not take.
+
+    def _check(self, n, data):
+        # The one funnel for argument errors: ValueError naming the first of data out of
+        # range. n names them, a hex digit each, first lowest: 0x210 is note, velocity, channel.
+        for value in data:
+            i = n & 15
+            n >>= 4
+            low = -8192 * (i == 7)
+            top = (1 << b"\7\7\4\7\7\7\7\x0e\3\4\x0e\7"[i]) - 1 + low  # bits per argument
+            if not isinstance(value, int) or not low <= value <= top:
+                n = "note velocity channel pressure control value program value piece value beats song"
+                raise ValueError(_MUST % (n.split()[i], ("%d to %d" if low else "%d-%d") % (low, top), value))
 
     def __init__(self, port, running_status=False):
         if getattr(port, "write", None) is None:
@@ -82,7 +82,7 @@ class MidiOut:
                 self._rest(channel, note)
             return
         note = (note, velocity, channel)
-        _check(0x210, note)
+        self._check(0x210, note)
 
     def note_off(self, note, velocity=0, channel=0):
         """Note Off: note 0-127, release velocity 0-127, channel 0-15."""
@@ -101,7 +101,7 @@ class MidiOut:
                 self._rest(channel, note)
             return
         note = (note, velocity, channel)
-        _check(0x210, note)
+        self._check(0x210, note)
 
     def aftertouch(self, note, pressure, channel=0):
         """Polyphonic Key Pressure: note 0-127, pressure 0-127, channel 0-15."""
@@ -120,7 +120,7 @@ class MidiOut:
                 self._rest(channel, note)
             return
         note = (note, pressure, channel)
-        _check(0x230, note)
+        self._check(0x230, note)
 
     def control_change(self, control, value, channel=0):
         """Control Change: control 0-127, value 0-127, channel 0-15."""
@@ -139,7 +139,7 @@ class MidiOut:
                 self._rest(channel, control)
             return
         control = (control, value, channel)
-        _check(0x254, control)
+        self._check(0x254, control)
 
     def program_change(self, program, channel=0):
         """Program Change: program 0-127 (patch 1 is 0), channel 0-15."""
@@ -156,7 +156,8 @@ class MidiOut:
             if program != 2:
                 self._rest(buf, program)
             return
-        _check(0x26, (program, channel))
+        program = (program, channel)  # a tuple first: the frame must stay within 11 words
+        self._check(0x26, program)
 
     def channel_pressure(self, pressure, channel=0):
         """Channel Pressure: pressure 0-127, channel 0-15."""
@@ -173,7 +174,8 @@ class MidiOut:
             if pressure != 2:
                 self._rest(buf, pressure)
             return
-        _check(0x23, (pressure, channel))
+        pressure = (pressure, channel)
+        self._check(0x23, pressure)
 
     def pitch_bend(self, value, channel=0):
         """Pitch Bend, signed: value -8192..8191 (0 = centre), channel 0-15."""
@@ -192,26 +194,27 @@ class MidiOut:
             if value != 3:
                 self._rest(buf, value)
             return
-        _check(0x27, (value, channel))
+        value = (value, channel)
+        self._check(0x27, value)
 
     # -- system common and realtime -----------------------------------------------------
 
     def mtc_quarter_frame(self, piece, value):
         """MTC Quarter Frame: piece 0-7, value 0-15."""
         if not isinstance(piece, int) or not isinstance(value, int) or piece >> 3 or value >> 4:
-            _check(0x98, (piece, value))
+            self._check(0x98, (piece, value))
         self._emit(0xF1, piece << 4 | value, 0)
 
     def song_position(self, beats):
         """Song Position Pointer: beats 0-16383 (1 beat = 6 clocks)."""
         if not isinstance(beats, int) or beats >> 14:
-            _check(0xA, (beats,))
+            self._check(0xA, (beats,))
         self._emit(0xF2, beats & 0x7F, beats >> 7)
 
     def song_select(self, song):
         """Song Select: song 0-127."""
         if not isinstance(song, int) or song >> 7:
-            _check(0xB, (song,))
+            self._check(0xB, (song,))
         self._emit(0xF3, song, 0)
 
     def __getattr__(self, name):
@@ -256,10 +259,11 @@ class MidiOut:
         """Send a message with .type, .channel, .data (smolmidi's Message); a SysEx as
         bytes(msg), unless truncated or aborted."""
         kind = getattr(msg, "type", -1)  # -1: none (not a status)
-        if kind == 0xF0:
-            if getattr(msg, "truncated", 0) or getattr(msg, "sysex_end", 0):
-                raise ValueError(_MUST % ("msg", "complete", msg))
-            return self.sysex(bytes(msg))
+        if kind == 0xF0:  # bytes(msg) ends in F7 only when complete and not truncated
+            data = bytes(msg)
+            if not data or data[-1] != 0xF7:
+                raise ValueError(_MUST % ("msg", "complete", data))
+            return self.sysex(data)
         channel = getattr(msg, "channel", -1)
         data = getattr(msg, "data", None) or b""
         try:  # each check raises (TypeError, IndexError) for what is not a message
@@ -313,14 +317,15 @@ class MidiOut:
 
     def _rs(self, buf, n):
         # port.write's stand-in with running status: a status the receiver has is left out
+        state = self._state
         status = buf[0]
-        if status == self._state[0]:
+        if status == state[0]:
             n = self._port(self._bufs[n + 1], n - 1)
             return n if n is None else n + 1  # the status counts as taken
-        self._state[0] = 0  # recorded once all of it is out, in case write raises
+        state[0] = 0  # recorded once all of it is out, in case write raises
         n = self._port(buf, n)
         if n is None or n == len(buf):
-            self._state[0] = status
+            state[0] = status
         return n
 
     def _first(self, buf, n):

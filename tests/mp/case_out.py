@@ -665,10 +665,14 @@ class TypeErrorLater:
 def test_send_does_not_resend_a_sysex_when_the_port_raises_typeerror():
     port = TypeErrorLater()
     out = smolmidi_out.MidiOut(port)
-    out.clock()  # one byte in, so the port breaks at the SysEx's F7
-    raises(TypeError, out.send, Msg(0xF0, None, None, [0xF0, 0x7D, 1, 2, 3]))
+    for _ in range(6):
+        out.clock()  # six bytes in, so the port breaks at the SysEx
+    raises(TypeError, out.send, Msg(0xF0, None, None, [0xF0, 0x7D, 1, 2, 3, 0xF7]))
     out.clock()
-    eq(bytes(port.data), b"\xf8\xf0\x7d\x01\x02\x03\xf8", "the SysEx not sent again")
+    eq(bytes(port.data), b"\xf8" * 7, "the SysEx not sent again")
+    # a SysEx message whose bytes do not end in F7 is not complete: refused
+    e = raises(ValueError, out.send, Msg(0xF0, None, None, [0xF0, 0x7D, 1]))
+    ok(str(e).startswith("msg must be complete, got "), str(e))
 
 
 def test_dropped_counts_a_whole_sysex_given_up():
