@@ -16,8 +16,8 @@ _MUST = "%s must be %s, got %r"  # every error message
 
 
 class MidiOut:
-    """MIDI 1.0 to port; channels 0-15. Also tune_request, clock, start, continue_,
-    stop, active_sensing, system_reset (no arguments)."""
+    """MIDI 1.0 out. Also clock, start, continue_, stop, tune_request, active_sensing,
+    system_reset."""
 
     # running_status: leave out repeated status bytes (DIN only), settable. dropped: bytes
     # the port would not take.
@@ -66,7 +66,7 @@ class MidiOut:
     # the buffer kept in `channel` once that is used, the port's count in a spent one.
 
     def note_on(self, note, velocity=127, channel=0):
-        """Note On: note 0-127, velocity 0-127 (0 means note off), channel 0-15."""
+        """Note On; channel 0-15."""  # note, velocity 0-127; velocity 0 is a note off
         try:
             if (note | velocity | channel << 3) >> 7:
                 raise TypeError
@@ -85,7 +85,7 @@ class MidiOut:
         self._check(0x210, note)
 
     def note_off(self, note, velocity=0, channel=0):
-        """Note Off: note 0-127, release velocity 0-127, channel 0-15."""
+        """Note Off; channel 0-15."""  # note, release velocity 0-127
         try:
             if (note | velocity | channel << 3) >> 7:
                 raise TypeError
@@ -104,7 +104,7 @@ class MidiOut:
         self._check(0x210, note)
 
     def aftertouch(self, note, pressure, channel=0):
-        """Polyphonic Key Pressure: note 0-127, pressure 0-127, channel 0-15."""
+        """Polyphonic Key Pressure; channel 0-15."""  # note, pressure 0-127
         try:
             if (note | pressure | channel << 3) >> 7:
                 raise TypeError
@@ -123,7 +123,7 @@ class MidiOut:
         self._check(0x230, note)
 
     def control_change(self, control, value, channel=0):
-        """Control Change: control 0-127, value 0-127, channel 0-15."""
+        """Control Change; channel 0-15."""  # control, value 0-127
         try:
             if (control | value | channel << 3) >> 7:
                 raise TypeError
@@ -142,7 +142,7 @@ class MidiOut:
         self._check(0x254, control)
 
     def program_change(self, program, channel=0):
-        """Program Change: program 0-127 (patch 1 is 0), channel 0-15."""
+        """Program Change; channel 0-15."""  # program 0-127 (patch 1 is 0)
         try:
             if (program | channel << 3) >> 7:
                 raise TypeError
@@ -160,7 +160,7 @@ class MidiOut:
         self._check(0x26, program)
 
     def channel_pressure(self, pressure, channel=0):
-        """Channel Pressure: pressure 0-127, channel 0-15."""
+        """Channel Pressure; channel 0-15."""  # pressure 0-127
         try:
             if (pressure | channel << 3) >> 7:
                 raise TypeError
@@ -178,7 +178,7 @@ class MidiOut:
         self._check(0x23, pressure)
 
     def pitch_bend(self, value, channel=0):
-        """Pitch Bend, signed: value -8192..8191 (0 = centre), channel 0-15."""
+        """Pitch Bend; channel 0-15."""  # value -8192 to 8191, 0 = centre
         try:
             if (value + 8192 | channel << 10) >> 14:
                 raise TypeError
@@ -200,19 +200,19 @@ class MidiOut:
     # -- system common and realtime -----------------------------------------------------
 
     def mtc_quarter_frame(self, piece, value):
-        """MTC Quarter Frame: piece 0-7, value 0-15."""
+        """MTC Quarter Frame."""  # piece 0-7, value 0-15
         if not isinstance(piece, int) or not isinstance(value, int) or piece >> 3 or value >> 4:
             self._check(0x98, (piece, value))
         self._emit(0xF1, piece << 4 | value, 0)
 
     def song_position(self, beats):
-        """Song Position Pointer: beats 0-16383 (1 beat = 6 clocks)."""
+        """Song Position Pointer."""  # beats 0-16383 (a beat is 6 clocks)
         if not isinstance(beats, int) or beats >> 14:
             self._check(0xA, (beats,))
         self._emit(0xF2, beats & 0x7F, beats >> 7)
 
     def song_select(self, song):
-        """Song Select: song 0-127."""
+        """Song Select."""  # song 0-127
         if not isinstance(song, int) or song >> 7:
             self._check(0xB, (song,))
         self._emit(0xF3, song, 0)
@@ -236,8 +236,9 @@ class MidiOut:
     # -- SysEx, any message, raw bytes --------------------------------------------------
 
     def sysex(self, data):
-        """System Exclusive: data is bytes, bytearray or memoryview of 0-127, manufacturer
-        ID first; F0 and F7 optional."""
+        """System Exclusive."""
+        # data: bytes, bytearray or memoryview of 0-127, manufacturer ID first; F0 and
+        # F7 optional
         if not (isinstance(data, bytes) or isinstance(data, bytearray) or isinstance(data, memoryview)):
             raise TypeError(_MUST % ("data", "bytes", data))
         n = len(data)
@@ -256,8 +257,8 @@ class MidiOut:
             self._emit(0xF7, 0, 0)
 
     def send(self, msg):
-        """Send a message with .type, .channel, .data (smolmidi's Message); a SysEx as
-        bytes(msg), unless truncated or aborted."""
+        """Send smolmidi's Message."""
+        # anything with .type, .channel, .data; a SysEx as bytes(msg) when complete
         kind = getattr(msg, "type", -1)  # -1: none (not a status)
         if kind == 0xF0:  # bytes(msg) ends in F7 only when complete and not truncated
             data = bytes(msg)
@@ -285,8 +286,7 @@ class MidiOut:
         self._emit(status, note, value)
 
     def write(self, buf, nbytes=None):
-        """Send buf[0:nbytes] (bytes, bytearray or memoryview) as it is; return the
-        count taken."""
+        """Send buf[0:nbytes] as it is; return the count taken."""  # bytes-like buf
         if not (isinstance(buf, bytes) or isinstance(buf, bytearray) or isinstance(buf, memoryview)):
             raise TypeError(_MUST % ("buf", "bytes", buf))
         self._state[0] = 0
