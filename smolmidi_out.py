@@ -47,6 +47,7 @@ class MidiOut:
         self._b3 = b3 = bytearray(3)
         # by data length, then the data bytes of b2 and b3 (made once: views allocate)
         self._bufs = (bytearray(1), b2, b3, memoryview(b2)[1:], memoryview(b3)[1:])
+        self._bytes = (bytes, bytearray, memoryview)  # made once: a tuple built in a call allocates
         self.running_status = running_status
 
     def running_status(self, *value):
@@ -239,7 +240,7 @@ class MidiOut:
         """System Exclusive."""
         # data: bytes, bytearray or memoryview of 0-127, manufacturer ID first; F0 and
         # F7 optional
-        if not (isinstance(data, bytes) or isinstance(data, bytearray) or isinstance(data, memoryview)):
+        if not isinstance(data, self._bytes):
             raise TypeError(_MUST % ("data", "bytes", data))
         n = len(data)
         start = n and data[0] == 0xF0
@@ -287,7 +288,7 @@ class MidiOut:
 
     def write(self, buf, nbytes=None):
         """Send buf[0:nbytes] as it is; return the count taken."""  # bytes-like buf
-        if not (isinstance(buf, bytes) or isinstance(buf, bytearray) or isinstance(buf, memoryview)):
+        if not isinstance(buf, self._bytes):
             raise TypeError(_MUST % ("buf", "bytes", buf))
         self._state[0] = 0
         if nbytes is None:
