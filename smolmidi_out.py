@@ -222,8 +222,8 @@ class MidiOut:
         # tune_request, clock, start, continue_ (cont), stop, active_sensing, system_reset:
         # one closure each, made on first use and kept on the instance (smaller than
         # seven methods; a realtime call costs what a method calling _emit costs)
-        names = "tune_request - clock - start continue_ stop - active_sensing system_reset"
-        names = names.split()  # by status from 0xF6 ("-": undefined)
+        # the names by status from 0xF6 ("-": undefined)
+        names = "tune_request - clock - start continue_ stop - active_sensing system_reset".split()
         if name == "-" or name not in names:
             raise AttributeError(name)
         status = 0xF6 + names.index(name)
@@ -356,7 +356,7 @@ class MidiOut:
         if n is None:
             return nbytes
         while 0 < n < nbytes:
-            more = self._port(memoryview(buf)[n:nbytes], nbytes - n)  # allocates: this path only
+            more = self._port(memoryview(buf)[n:], nbytes - n)  # allocates: this path only
             if more is None:
                 return nbytes
             if not more:
