@@ -1,8 +1,7 @@
 # SPDX-FileCopyrightText: 2026 The smolmidi authors
 # SPDX-License-Identifier: MIT
-"""smolmidi: MIDI input. MidiIn(port).receive() gives the next complete message or None,
-never blocks, never allocates and follows the MIDI 1.0 wire rules. Channels are 0-15.
-Source compatible with Winterbloom SmolMIDI. Filters (channel, ...): smolmidi_filter."""
+"""smolmidi: MIDI input that never blocks or allocates. Channels are 0-15.
+Source compatible with Winterbloom SmolMIDI; filters and fields: smolmidi_filter."""
 
 __version__ = "0.2.0"
 
@@ -32,22 +31,14 @@ SYSTEM_RESET = 0xFF
 # the module either way, and const() costs heap when the board compiles the .py.
 SYSEX_COMPLETE = 0
 SYSEX_ABORTED = 1  # another status byte came before F7
-SYSEX_CHUNK = 2  # sysex_chunks=True: the buffer filled, more of this SysEx follows
-
-# Data bytes per status, indexed by status - 0x80 (F0 and F7 are handled apart)
-_LENGTH = b"\x02" * 64 + b"\x01" * 32 + b"\x02" * 16 + b"\x00\x01\x02\x01" + b"\x00" * 12
+SYSEX_CHUNK = 2  # sysex_size bytes of a longer SysEx: more of it follows
 
 
 class Message:
-    """A MIDI message: type, channel (None for system messages), data (None if none).
-
-    Fields (note, velocity, control, value, program, pressure, pitch_bend, song,
-    song_position, mtc_piece, mtc_value, status) are decoded when read. A SYSEX message
-    has length, truncated and sysex_end. bytes(msg) is its wire form."""
+    """type, channel (None: system), data (None: none); a SysEx: length, sysex_end."""
 
     # SYSEX messages only (declared for type checkers; nothing is stored here)
     length: int
-    truncated: bool
     sysex_end: int
     _sysex: memoryview
 
@@ -56,85 +47,36 @@ class Message:
         self.channel = channel
         self.data = data
 
-    def __getattr__(self, name):
-        # Tried only for names the instance lacks: unlike @property it leaves stores fast
-        # (a class with properties makes every store look for a setter first).
-        t = self.type
-        d = self.data
-        if name == "status":
-            return t if self.channel is None else t | self.channel
-        if name == (
-            "note"
-            if t and t < 0xB0
-            else "control"
-            if t == 0xB0
-            else "program"
-            if t == 0xC0
-            else "pressure"
-            if t == 0xD0
-            else "song"
-            if t == 0xF3
-            else 0
-        ):
-            return d[0]
-        if name == ("velocity" if t == 0x80 or t == 0x90 else "pressure" if t == 0xA0 else "value" if t == 0xB0 else 0):
-            return d[1]
-        if name == ("pitch_bend" if t == 0xE0 else "song_position" if t == 0xF2 else 0):
-            return (d[0] | d[1] << 7) - (8192 if t == 0xE0 else 0)
-        if name == ("mtc_piece" if t == 0xF1 else 0):
-            return d[0] >> 4
-        if name == ("mtc_value" if t == 0xF1 else 0):
-            return d[0] & 15
-        raise AttributeError("message type 0x%02X has no %s" % (t or 0, name))
-
     def __iter__(self):
-        # bytes(msg): the wire form (MicroPython's bytes() ignores __bytes__; both iterate)
+        # bytes(msg) (MicroPython's bytes() ignores __bytes__; both iterate)
         if self.type == SYSEX:
-            raw = b"\xf0" + bytes(self._sysex[: self.length])
-            return iter(raw if self.sysex_end or self.truncated else raw + b"\xf7")
-        return iter(bytes([self.status]) + bytes(self.data or b""))
-
-    def copy(self):
-        """A Message of your own, which receive() leaves alone."""
-        other = Message(self.type, self.channel, self.data and bytes(self.data))
-        if self.type == SYSEX:
-            other.length = self.length
-            other.truncated = self.truncated
-            other.sysex_end = self.sysex_end
-            other._sysex = bytes(self._sysex[: self.length])
-        return other
-
-    def __repr__(self):
-        return "Message(%r)" % bytes(self)
+            return iter(b"\xf0" + self._sysex[: self.length] + (b"" if self.sysex_end else b"\xf7"))
+        return iter(bytes((self.type | (self.channel or 0),)) + (self.data or b""))
 
 
 class MidiIn:
-    """Reads MIDI from any port with readinto; receive() returns a Message or None.
+    """MIDI from a port with readinto(). A SysEx longer than sysex_size comes in pieces."""
 
-    Counters: stray_data, abandoned, sysex_truncated, sysex_aborted; error_count, their sum.
-    sysex_size: payload bytes kept; sysex_chunks: deliver a longer SysEx in pieces."""
-
-    def __init__(self, port, enable_running_status=False, *, sysex_size=128, sysex_chunks=False, read_size=64):
-        if not hasattr(port, "readinto"):
-            raise TypeError("port must have readinto(), got %r" % (port,))
-        if not (isinstance(sysex_size, int) and isinstance(read_size, int) and sysex_size > 0 < read_size):
-            raise ValueError("sysex_size and read_size must be at least 1, got %r, %r" % (sysex_size, read_size))
+    def __init__(self, port, enable_running_status=False, *, sysex_size=128, read_size=64):
+        if not (hasattr(port, "readinto") and isinstance(sysex_size + read_size, int) and sysex_size > 0 < read_size):
+            raise ValueError("port must have readinto(), sizes be 1+: %r %r %r" % (port, sysex_size, read_size))
+        # (attributes named as the arguments: a name the module already has costs no heap)
+        self.port = port
+        self.sysex_size = sysex_size
+        self.read_size = read_size
         # 4 bytes more than a read fills: the byte after the data is set to 0xFF, a status
         # byte, so looking up to four bytes ahead needs no bounds check
         buf = self._buf = bytearray(read_size + 4)
         # the port fills a view: one that replaces the contents (buf[:] = data, as
         # adafruit_usb_host_midi does) fails loudly instead of shrinking the buffer
-        view = self._view = memoryview(buf)[:read_size]
+        self._view = memoryview(buf)[:read_size]
         # _status: running status (8n-En), -0xF0 while a SysEx is open, 0 none, or minus the
         # status of a message still waiting for data (its first data byte in _data1)
         self._pos = self._end = self._status = self._sysex_len = 0
         self._data1 = self._sysex_at = -1  # _sysex_at: where the last SysEx was delivered
         # the SysEx payload, with a read's size of spare room before and after (_sysex_run)
         self._sysex = bytearray(sysex_size + 2 * read_size)
-        self._room = sysex_size
-        self._read_size = read_size
-        self._chunks = sysex_chunks
-        self.stray_data = self.abandoned = self.sysex_truncated = self.sysex_aborted = self.error_count = 0
+        self.error_count = 0  # bytes or messages dropped
         # One reused Message per data length (so receive() never stores msg.data), one for
         # data-less messages (realtime, F4-F6) and one for SysEx
         self._one = Message(data=bytearray(1))
@@ -143,16 +85,7 @@ class MidiIn:
         sx = self._sx = Message(SYSEX)
         sx._sysex = memoryview(self._sysex)[read_size : read_size + sysex_size]
         sx.length = sx.sysex_end = 0
-        sx.truncated = False
-        # Port shapes: plain readinto(buf) is called straight; the rest go through
-        # _read_port. Bound methods are cached: making one allocates on MicroPython.
-        self._port = port
-        self._fill = self._read_port
-        self._readinto = port.readinto
-        self._shape = 2 if hasattr(port, "any") else 3 if hasattr(port, "in_waiting") else 0
-        self._views = []  # 1, 2, 4, ... bytes of the buffer, for ports with in_waiting
-        while self._shape == 3 and 1 << len(self._views) <= read_size:
-            self._views.append(view[: 1 << len(self._views)])
+        self._fill = self._reader(port)  # cached: making a bound method allocates
 
     def receive(self):
         """The next complete Message, or None. Never blocks."""
@@ -183,13 +116,9 @@ class MidiIn:
                     pos += 1
                 elif b >= 0xF8:
                     if pos > self._end:  # the 0xFF after the data: read again
-                        self._pos = pos = pos - 1
-                        pos = self._fill(self._view)
-                        if not pos:
+                        self._pos = pos - 1
+                        if not self._read():
                             return None
-                        self._end = pos
-                        buf[pos] = 0xFF
-                        self._sysex_at = -1
                         pos = 0
                         continue
                     # realtime: delivered at once; an unfinished message waits untouched
@@ -198,15 +127,9 @@ class MidiIn:
                     msg.type = b
                     return msg
                 elif status == -0xF0:
-                    # any other status byte ends an open SysEx (F7 properly): _sysex sees to it
-                    msg = self._sysex_run(pos - 1)
-                    if msg is not None:
-                        return msg or None
-                    pos = self._pos
-                    continue
+                    pass  # any other status byte ends an open SysEx (F7 properly): below
                 elif status < 0:
                     # a status byte abandons an unfinished message; b is decoded again
-                    self.abandoned += 1
                     self.error_count += 1
                     self._status = status = 0
                     self._data1 = -1
@@ -214,7 +137,7 @@ class MidiIn:
                     continue
                 else:
                     # system common: running status ends
-                    self._status = status = -b if b == 0xF0 or _LENGTH[b - 0x80] else 0
+                    self._status = status = -b if b < 0xF4 else 0  # F0-F3 take data bytes
                     if b != 0xF0:
                         if not status and b != 0xF7:  # a lone F7 is ignored
                             self._pos = pos
@@ -223,7 +146,6 @@ class MidiIn:
                             return msg
                         continue
                     self._sysex_len = 0
-                    self._sx.truncated = False
                     pos += 1  # on to the payload below, read from pos - 1 as after a data byte
             # a data byte
             if status > 0:
@@ -245,7 +167,7 @@ class MidiIn:
                     return msg
                 d1 = -1
                 break
-            if status == -0xF0:
+            if status == -0xF0:  # the SysEx payload from here on (or its end)
                 msg = self._sysex_run(pos - 1)
                 if msg is not None:
                     return msg or None
@@ -255,7 +177,7 @@ class MidiIn:
                 status = -status
                 d1 = self._data1
                 self._data1 = -1
-                if d1 < 0 and _LENGTH[status - 0x80] > 1:
+                if d1 < 0 and (status < 0xC0 or status == 0xF2 or 0xE0 <= status < 0xF0):  # two data bytes
                     if buf[pos] > 0x7F:
                         self._data1 = b  # and it waits for the second
                         status = -status
@@ -266,7 +188,6 @@ class MidiIn:
                 self._status = status if status < 0xF0 else 0
                 break
             else:
-                self.stray_data += 1
                 self.error_count += 1
         # complete: status with data byte b, and d1 before it when it takes two
         self._pos = pos
@@ -278,12 +199,8 @@ class MidiIn:
             buf = msg.data
             buf[0] = d1
             buf[1] = b
-        if status < 0xF0:
-            msg.type = status & 0xF0
-            msg.channel = status & 15
-        else:
-            msg.type = status
-            msg.channel = None
+        msg.type = status & 0xF0 if status < 0xF0 else status
+        msg.channel = status & 15 if status < 0xF0 else None
         return msg
 
     def _sysex_run(self, pos):
@@ -296,16 +213,16 @@ class MidiIn:
         buf = self._buf
         n = self._sysex_len  # the payload so far
         while True:
-            start = self._read_size  # the payload starts here in self._sysex
+            start = self.read_size  # the payload starts here in self._sysex
             if n and pos:
                 # after a realtime byte: byte by byte, as a whole read would land on the payload
-                while buf[pos] < 0x80 and n < self._room:
+                while buf[pos] < 0x80 and n < self.sysex_size:
                     self._sysex[start + n] = buf[pos]
                     n += 1
                     pos += 1
             else:
                 start += n - pos  # where buf[0] lands
-                self._sysex[start : start + self._read_size] = self._view
+                self._sysex[start : start + self.read_size] = self._view
             start = pos
             # four bytes a test (a status byte sets bit 7 of their OR; the 0xFF after the data stops it)
             while not (buf[pos] | buf[pos + 1] | buf[pos + 2] | buf[pos + 3]) & 0x80:
@@ -313,19 +230,16 @@ class MidiIn:
             while buf[pos] < 0x80:
                 pos += 1
             n += pos - start  # the payload so far, counting what did not fit
-            start = n - self._room  # bytes past the buffer's end
-            if start > 0:
-                n -= start
-                if self._chunks:  # deliver the chunk; the bytes that did not fit begin the next
-                    self._sysex_len = 0
-                    self._sx.length = n
-                    self._sx.sysex_end = 2  # SYSEX_CHUNK
-                    self._pos = self._sysex_at = pos - start
-                    return self._sx
-                self._sx.truncated = True
+            start = n - self.sysex_size  # bytes past the buffer's end
+            if start > 0:  # a full buffer: delivered; the bytes that did not fit begin the next
+                self._sysex_len = 0
+                self._sx.length = n - start
+                self._sx.sysex_end = 2  # SYSEX_CHUNK
+                self._pos = self._sysex_at = pos - start
+                return self._sx
             if pos < self._end:
                 break
-            self._pos = pos  # the 0xFF after the data: read on
+            self._pos = pos  # the 0xFF after the data: read on (inline: a call costs a dump's speed)
             pos = self._fill(self._view)
             if not pos:
                 self._sysex_len = n
@@ -344,54 +258,38 @@ class MidiIn:
             pos += 1
         else:  # another status byte: decoded on the next call
             start = 1  # SYSEX_ABORTED
-            self.sysex_aborted += 1
-            self.error_count += 1
-        if self._sx.truncated:
-            self.sysex_truncated += 1
             self.error_count += 1
         self._sx.length = n
         self._sx.sysex_end = start
         self._pos = self._sysex_at = pos
         return self._sx
 
-    def _read_port(self, view):
-        # Ports other than a plain readinto(buf), and learning which one this is
-        shape = self._shape
-        if not shape:
-            try:
-                n = self._readinto(view)
-                self._fill = self._readinto  # plain: called straight from now on
-                return n
-            except TypeError:
-                self._shape = shape = 1  # BLE MIDIService: readinto(buf, length)
-        n = self._read_size
-        if shape == 2:  # machine.UART: readinto on an empty UART busy-waits
-            n = min(self._port.any(), n)
-        elif shape == 3:  # pyserial, busio.UART: readinto waits for a full buffer
-            n = min(self._port.in_waiting, n)
-            shape = 0
-            while 2 << shape <= n:
-                shape += 1
-            return n and self._readinto(self._views[shape])  # 1, 2, 4 ... bytes: never more than waits
-        return n and self._readinto(view, n)
+    def _read(self):
+        # the next read: its length, 0 when the port has nothing for now
+        n = self._fill(self._view)
+        if n:
+            self._end = n
+            self._buf[n] = 0xFF  # a status byte after the data: look-aheads need no bounds check
+            self._sysex_at = -1  # a SysEx delivered before this read is no longer readable
+        return n
+
+    def _reader(self, port):
+        # what receive() calls to read; smolmidi_filter's takes ports that wait or need a length
+        if getattr(port, "timeout", 0):  # busio.UART's readinto waits up to its timeout
+            raise ValueError("port must not wait: make it with timeout=0, or use smolmidi_filter")
+        return port.readinto
 
     def readinto_sysex(self, buf):
-        """Copy the last SysEx's payload into buf (allocates nothing); return the count."""
+        """Copy the last SysEx's payload into buf; return the count."""
         n = min(self._sx.length, len(buf)) if self._sysex_at == self._pos else 0
         sysex = self._sx._sysex
-        if n == len(sysex):
-            buf[0:n] = sysex  # a full buffer: one copy in C
-        else:
-            for i in range(n):  # an index loop: a slice would allocate
-                buf[i] = sysex[i]
+        for i in range(n):  # an index loop: a slice would allocate
+            buf[i] = sysex[i]
         return n
 
     def receive_sysex(self, max_length):
         """(payload bytearray, truncated) of the last SysEx, as in SmolMIDI."""
-        if self._sysex_at != self._pos:
-            return bytearray(), False
+        buf = bytearray(max_length)
+        n = self.readinto_sysex(buf)
         sx = self._sx
-        n = sx.length
-        return bytearray(sx._sysex[: min(n, max_length)]), bool(
-            sx.truncated or sx.sysex_end == SYSEX_ABORTED or n > max_length
-        )
+        return buf[:n], self._sysex_at == self._pos and (sx.sysex_end > 0 or sx.length > n)

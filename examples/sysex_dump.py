@@ -29,7 +29,7 @@ import smolmidi
 CHUNK = 256  # bytes per piece written to the file
 FILE_NAME = "dump_%03d.syx"
 
-midi_in = smolmidi.MidiIn(usb_midi.ports[0], sysex_size=CHUNK, sysex_chunks=True)
+midi_in = smolmidi.MidiIn(usb_midi.ports[0], sysex_size=CHUNK)  # a longer SysEx comes in pieces
 buf = bytearray(CHUNK)
 view = memoryview(buf)
 F0 = b"\xf0"

@@ -39,11 +39,12 @@ print("usb_device_chords: ready")
 while iface.is_open():
     msg = midi_in.receive()
     if msg is not None and msg.type in (smolmidi.NOTE_ON, smolmidi.NOTE_OFF):
+        note, velocity = msg.data
         for step in CHORD:
-            if msg.note + step < 128:
+            if note + step < 128:
                 if msg.type == smolmidi.NOTE_ON:
-                    midi_out.note_on(msg.note + step, msg.velocity, msg.channel)
+                    midi_out.note_on(note + step, velocity, msg.channel)
                 else:
-                    midi_out.note_off(msg.note + step, msg.velocity, msg.channel)
+                    midi_out.note_off(note + step, velocity, msg.channel)
     to_computer.flush()  # packets the USB buffer had no room for yet
 print("usb_device_chords: the computer went away")

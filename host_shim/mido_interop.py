@@ -11,9 +11,9 @@
     to_text(msg)                                 # 'note_on channel=0 note=60 velocity=64'
 
 Both go through the wire bytes, so SysEx of any length converts whole: to_mido reads
-bytes(msg), from_mido parses mido's bytes with smolmidi's own MidiIn and returns a copy
-of the message it gives. A SysEx that smolmidi received truncated or ended by another
-status byte is refused (ValueError): mido's sysex would look complete. Undefined status
+bytes(msg), from_mido parses mido's bytes with smolmidi_filter's MidiIn and returns a copy
+of the message it gives (with the named fields). A SysEx that smolmidi received in chunks
+or ended by another status byte is refused (ValueError): mido's sysex would look complete. Undefined status
 bytes (F4, F5, F9, FD) have no mido message: ValueError. Channels are 0-15 in both.
 
 to_text writes mido's text form (mido.format_as_string without time) with no mido
@@ -49,8 +49,8 @@ SYSTEM = {
 
 def _wire(msg):
     """The complete wire bytes of a message (smolmidi Message, or bytes-like), or ValueError."""
-    if getattr(msg, "type", None) == 0xF0 and (getattr(msg, "truncated", False) or getattr(msg, "sysex_end", 0)):
-        raise ValueError("msg is a truncated or aborted SysEx: mido's sysex would look complete")
+    if getattr(msg, "type", None) == 0xF0 and getattr(msg, "sysex_end", 0):
+        raise ValueError("msg is a chunk or an aborted SysEx: mido's sysex would look complete")
     raw = bytes(msg)
     if not raw or raw[0] < 0x80:
         raise ValueError("msg must start with a status byte, got %r" % (raw[:1],))
@@ -112,11 +112,12 @@ class _Once:
 
 
 def from_mido(mido_msg):
-    """A smolmidi Message (a copy of MidiIn's) of a mido.Message, or of anything with .bytes()."""
-    import smolmidi
+    """A smolmidi Message with named fields (smolmidi_filter's, a copy) of a mido.Message,
+    or of anything with .bytes()."""
+    import smolmidi_filter
 
     raw = bytes(mido_msg.bytes())
-    midi_in = smolmidi.MidiIn(_Once(raw), sysex_size=max(len(raw), 1))
+    midi_in = smolmidi_filter.MidiIn(_Once(raw), sysex_size=max(len(raw), 1))
     for _ in range(len(raw) + 2):
         msg = midi_in.receive()
         if msg is not None:

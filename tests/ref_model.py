@@ -14,16 +14,15 @@ events is a list of plain tuples, in the order the receiver must deliver them:
                                              full status byte, channel included
                                              (0x93 = note on, channel 3); data is a
                                              tuple of 0, 1 or 2 ints
-    ("sysex", payload, outcome, truncated)   payload: bytes between F0 and the end,
+    ("sysex", payload, outcome)              payload: bytes between F0 and the end,
                                              at most sysex_size of them; outcome:
                                              "complete" (ended by F7), "aborted"
                                              (ended by another status byte) or
-                                             "chunk" (sysex_chunks=True: a full
-                                             buffer, more of the same SysEx follows);
-                                             truncated: payload bytes were dropped
+                                             "chunk" (a full buffer, more of the
+                                             same SysEx follows)
 
-losses is a dict with the MidiIn counter names: stray_data, abandoned,
-sysex_aborted, sysex_truncated.
+losses is a dict of what was dropped, by kind: stray_data, abandoned, sysex_aborted.
+MidiIn counts their sum in error_count.
 
 Decisions (smolmidi follows this table; each row is a rule the tests check)
 
@@ -58,19 +57,16 @@ Decisions (smolmidi follows this table; each row is a rule the tests check)
                                 no data yet counts too (90 then 80: the 90 is
                                 abandoned). Completed messages leave nothing
                                 unfinished, so a new status after them is no loss.
-  F7 inside SysEx               ends it: ("sysex", payload, "complete", truncated).
-  any other status 80-F6        ends it: ("sysex", payload, "aborted", truncated),
+  F7 inside SysEx               ends it: ("sysex", payload, "complete").
+  any other status 80-F6        ends it: ("sysex", payload, "aborted"),
   inside SysEx (F0 included)    sysex_aborted += 1, then the status is handled as
                                 usual (F0 starts a new SysEx; 90 starts a note...).
                                 Not also counted as abandoned.
-  data byte inside SysEx        appended to the payload while it holds fewer than
-                                sysex_size bytes; after that dropped, and the SysEx is
-                                marked truncated (sysex_truncated += 1 once per SysEx,
-                                when it ends, whether it completes or is aborted).
-  sysex_chunks=True             nothing is dropped: when a payload byte arrives and the
-                                buffer already holds sysex_size bytes, those are
-                                delivered as ("sysex", buffer, "chunk", False) and the
-                                byte starts the next chunk. So a SysEx of exactly
+  data byte inside SysEx        appended to the payload. Nothing is dropped: when a
+                                payload byte arrives and the buffer already holds
+                                sysex_size bytes, those are delivered as
+                                ("sysex", buffer, "chunk") and the byte starts the
+                                next chunk. So a SysEx of exactly
                                 sysex_size bytes is one "complete" message, and the last
                                 message of a SysEx is never an empty one (except for an
                                 empty SysEx, F0 F7).
@@ -117,7 +113,6 @@ def data_length(status):
 def expected(
     stream,
     sysex_size=128,
-    sysex_chunks=False,
     channel=None,
     zero_velocity_note_off=False,
     ignore_clock=False,
@@ -125,13 +120,12 @@ def expected(
 ):
     """Events and loss counts a MIDI 1.0 receiver must report for the whole stream."""
     events = []
-    losses = {"stray_data": 0, "abandoned": 0, "sysex_aborted": 0, "sysex_truncated": 0}
+    losses = {"stray_data": 0, "abandoned": 0, "sysex_aborted": 0}
 
     status = None  # status in force (running status or one system common), or None
     data = []  # data bytes collected for the message in progress
     unfinished = False  # a message has begun (status byte or first data byte) and not ended
     sysex = None  # payload collected so far while a SysEx is open, else None
-    sysex_truncated = False
 
     def deliver(status_byte, data_bytes):
         if status_byte < 0xF0:
@@ -154,12 +148,10 @@ def expected(
         if byte >= 0x80:
             # any other status byte: first end whatever is open
             if sysex is not None:
-                if sysex_truncated:
-                    losses["sysex_truncated"] += 1
                 if byte == 0xF7:
-                    events.append(("sysex", bytes(sysex), "complete", sysex_truncated))
+                    events.append(("sysex", bytes(sysex), "complete"))
                 else:
-                    events.append(("sysex", bytes(sysex), "aborted", sysex_truncated))
+                    events.append(("sysex", bytes(sysex), "aborted"))
                     losses["sysex_aborted"] += 1
                 sysex = None
                 if byte == 0xF7:
@@ -171,7 +163,6 @@ def expected(
             unfinished = False
             if byte == 0xF0:
                 sysex = []
-                sysex_truncated = False
             elif byte == 0xF7:
                 pass  # a lone end-of-exclusive: no message, running status now cancelled
             elif data_length(byte) == 0:
@@ -183,13 +174,10 @@ def expected(
 
         # a data byte
         if sysex is not None:
-            if len(sysex) < sysex_size:
-                sysex.append(byte)
-            elif sysex_chunks:
-                events.append(("sysex", bytes(sysex), "chunk", False))
-                sysex = [byte]
-            else:
-                sysex_truncated = True  # counted when the SysEx ends
+            if len(sysex) == sysex_size:
+                events.append(("sysex", bytes(sysex), "chunk"))
+                sysex = []
+            sysex.append(byte)
             continue
         if status is None:
             losses["stray_data"] += 1

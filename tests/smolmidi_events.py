@@ -5,14 +5,13 @@
 import smolmidi
 
 OUTCOMES = {smolmidi.SYSEX_COMPLETE: "complete", smolmidi.SYSEX_ABORTED: "aborted", smolmidi.SYSEX_CHUNK: "chunk"}
-LOSS_NAMES = ("stray_data", "abandoned", "sysex_aborted", "sysex_truncated")
 
 
 def event_of(midi_in, msg, buf):
     """The model tuple for msg, just returned by midi_in.receive(); SysEx payload read through buf."""
     if msg.type == smolmidi.SYSEX:
         n = midi_in.readinto_sysex(buf)
-        return ("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end), msg.truncated)
+        return ("sysex", bytes(buf[:n]), OUTCOMES.get(msg.sysex_end))
     if msg.type < 0xF0:
         return ("msg", msg.type | msg.channel, tuple(msg.data or ()))
     return ("msg", msg.type, tuple(msg.data or ()))

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import smolmidi
+import smolmidi_filter
 import smolmidi_out
 from host_shim import mido_interop
 from host_shim.mido_interop import from_mido, to_mido, to_text
@@ -70,8 +71,9 @@ class Sink:
 
 
 def received(raw, **options):
-    """What smolmidi's MidiIn gives for raw: a copy of the first message."""
-    midi_in = smolmidi.MidiIn(Port(raw), sysex_size=2048, **options)
+    """What smolmidi's MidiIn gives for raw: a copy of the first message (smolmidi_filter's
+    MidiIn: the same decoding, and its messages have copy() and the named fields)."""
+    midi_in = smolmidi_filter.MidiIn(Port(raw), sysex_size=2048, **options)
     for _ in range(len(raw) + 2):
         msg = midi_in.receive()
         if msg is not None:
@@ -95,7 +97,7 @@ def test_mido_to_smolmidi_has_smolmidi_s_fields_and_bytes(raw):
     assert (msg.type, msg.channel) == (want.type, want.channel)
     assert (msg.data and bytes(msg.data)) == (want.data and bytes(want.data))
     if raw[0] == 0xF0:
-        assert (msg.length, msg.truncated, msg.sysex_end) == (len(raw) - 2, False, smolmidi.SYSEX_COMPLETE)
+        assert (msg.length, msg.sysex_end) == (len(raw) - 2, smolmidi.SYSEX_COMPLETE)
     assert to_mido(msg) == mido_msg
 
 
@@ -110,18 +112,17 @@ def test_named_fields_agree():
     assert (msg.type, msg.data, msg.length) == (smolmidi.SYSEX, None, 3)
 
 
-def test_a_truncated_or_aborted_sysex_is_refused():
-    truncated = received(bytes([0xF0, 0x7D]) + bytes(100) + b"\xf7")
-    midi_in = smolmidi.MidiIn(Port(bytes([0xF0, 0x7D]) + bytes(100) + b"\xf7"), sysex_size=16)
+def test_a_chunk_or_an_aborted_sysex_is_refused():
+    midi_in = smolmidi_filter.MidiIn(Port(bytes([0xF0, 0x7D]) + bytes(100) + b"\xf7"), sysex_size=16)
     msg = None
     while msg is None:
         msg = midi_in.receive()
-    truncated = msg.copy()
-    assert truncated.truncated
+    chunk = msg.copy()
+    assert chunk.sysex_end == smolmidi.SYSEX_CHUNK
     aborted = received(bytes([0xF0, 0x7D, 1, 2, 0x90, 60, 1]))
     assert aborted.type == smolmidi.SYSEX and aborted.sysex_end == smolmidi.SYSEX_ABORTED
-    for bad in (truncated, aborted):
-        with pytest.raises(ValueError, match="truncated or aborted SysEx"):
+    for bad in (chunk, aborted):
+        with pytest.raises(ValueError, match="a chunk or an aborted SysEx"):
             to_mido(bad)
         with pytest.raises(ValueError):
             to_text(bad)

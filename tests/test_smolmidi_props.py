@@ -14,10 +14,11 @@ import os
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import smolmidi
+import smolmidi_filter
 from smolmidi_rules_table import midi_in_for
 from host_shim import busio, usb_midi
 from host_shim.feed import Feed
-from smolmidi_events import LOSS_NAMES, OUTCOMES, event_of
+from smolmidi_events import OUTCOMES, event_of
 from ref_model import DATA_LENGTH, expected
 
 # SMOLMIDI_PROP_EXAMPLES=5000 for a longer hunt than the suite's default
@@ -112,7 +113,6 @@ def delivery(draw):
 def options(draw):
     return dict(
         sysex_size=draw(st.sampled_from([1, 2, 3, 7, 16, 128])),
-        sysex_chunks=draw(st.booleans()),
         channel=draw(st.one_of(st.none(), st.integers(0, 15))),
         zero_velocity_note_off=draw(st.booleans()),
         ignore_clock=draw(st.booleans()),
@@ -154,14 +154,16 @@ PORT_SHAPES = {
 
 
 def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn"):
-    """Feed the stream through a port read as `how` says; return (events, losses).
+    """Feed the stream through a port read as `how` says; return (events, error_count).
 
-    Every message is also kept with msg.copy(); the copies must still hold their
-    message after all the later receive() calls reused the Message object."""
+    With smolmidi_filter.MidiIn (filter options, or a port that needs a length) every
+    message is also kept with msg.copy(); the copies must still hold their message after
+    all the later receive() calls reused the Message object."""
     port = PORT_SHAPES[shape](how)
     port.feed(stream)
     copies = []
-    midi_in = midi_in_for(port, **opts)
+    midi_in = smolmidi_filter.MidiIn(port, **opts) if shape == "MIDIService" else midi_in_for(port, **opts)
+    keep = isinstance(midi_in, smolmidi_filter.MidiIn)
     buf = bytearray(4096)
     events = []
     limit = len(stream) * (how["gaps"] + 2) + 10
@@ -182,30 +184,37 @@ def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn
             else:
                 payload, truncated = midi_in.receive_sysex(4096)
                 payload = bytes(payload)
-                # SmolMIDI's flag also says an aborted SysEx is not whole
-                assert truncated == (msg.truncated or msg.sysex_end == smolmidi.SYSEX_ABORTED)
+                # SmolMIDI's flag: the SysEx is not whole (aborted, or a chunk of a longer one)
+                assert truncated == (msg.sysex_end != smolmidi.SYSEX_COMPLETE)
             assert msg.length == len(payload)
-            events.append(("sysex", payload, OUTCOMES.get(msg.sysex_end, msg.sysex_end), msg.truncated))
+            events.append(("sysex", payload, OUTCOMES.get(msg.sysex_end, msg.sysex_end)))
         elif msg.type < 0xF0:
             assert 0 <= msg.channel <= 15
             events.append(("msg", msg.type | msg.channel, tuple(msg.data or ())))
             assert bytes(msg) == bytes([msg.type | msg.channel]) + bytes(msg.data or b"")
-            copies.append((msg.copy(), events[-1]))
+            if keep:
+                copies.append((msg.copy(), events[-1]))
         else:
             assert msg.channel is None
             events.append(("msg", msg.type, tuple(msg.data or ())))
             assert bytes(msg) == bytes([msg.type]) + bytes(msg.data or b"")
-            copies.append((msg.copy(), events[-1]))
+            if keep:
+                copies.append((msg.copy(), events[-1]))
     assert port.feed_.waiting() == 0, "MidiIn stopped reading the port"
     assert midi_in.receive() is None
     for copy, event in copies:
         assert ("msg", copy.type | (copy.channel or 0), tuple(copy.data or ())) == event
-    losses = {name: getattr(midi_in, name) for name in LOSS_NAMES}
-    return events, losses
+    return events, midi_in.error_count
+
+
+def model(stream, opts):
+    """The reference model's events and the error_count they mean (every loss counts)."""
+    events, losses = expected(stream, **opts)
+    return events, sum(losses.values())
 
 
 def assert_matches_model(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn"):
-    want = expected(stream, **opts)
+    want = model(stream, opts)
     got = receive_all(stream, opts, how, sysex_call, shape)
     assert got == want, "stream %s options %r delivery %r port %s" % (stream.hex(" "), opts, how, shape)
     return got
@@ -269,22 +278,19 @@ def test_running_status_decodes_exactly_like_full_status(messages, how):
 @given(
     st.lists(data_byte, max_size=600),
     st.sampled_from([1, 5, 16, 128, 256]),
-    st.booleans(),
     st.sampled_from([[0xF7], [0x90, 60, 100], [0xF0, 0xF7], [0xF6]]),
     delivery(),
 )
-def test_sysex_of_any_length_is_complete_truncated_or_chunked_with_nothing_else_lost(payload, size, chunks, end, how):
+def test_sysex_of_any_length_comes_whole_or_in_chunks_with_nothing_lost(payload, size, end, how):
     stream = bytes([0xF0] + payload + end)
-    events, losses = assert_matches_model(stream, dict(sysex_size=size, sysex_chunks=chunks), how)
-    parts = [e for e in events if e[0] == "sysex"][0 if chunks else 0 :]
-    if chunks:
-        joined = b"".join(e[1] for e in parts if e[2] == "chunk")
-        first_end = next(e for e in parts if e[2] != "chunk")
-        assert joined + first_end[1] == bytes(payload)
-        assert losses["sysex_truncated"] == 0
-    else:
-        assert parts[0][1] == bytes(payload[:size])
-        assert parts[0][3] == (len(payload) > size)
+    events, losses = assert_matches_model(stream, dict(sysex_size=size), how)
+    parts = [e for e in events if e[0] == "sysex"]
+    joined = b"".join(e[1] for e in parts if e[2] == "chunk")
+    first_end = next(e for e in parts if e[2] != "chunk")
+    assert joined + first_end[1] == bytes(payload)
+    assert all(len(e[1]) == size for e in parts if e[2] == "chunk")
+    assert first_end[2] == ("complete" if end[0] == 0xF7 else "aborted")
+    assert losses == (first_end[2] == "aborted")
 
 
 @SETTINGS
@@ -298,7 +304,7 @@ def test_system_common_sysex_and_f7_cancel_running_status(cancellers, run, stray
     for canceller in cancellers or [[0xF6]]:
         stream = bytes(run + canceller + stray)
         events, losses = assert_matches_model(stream, {}, how)
-        assert losses["stray_data"] == len(stray)
+        assert expected(stream)[1]["stray_data"] == len(stray)
 
 
 @SETTINGS
@@ -331,5 +337,4 @@ def test_bytes_arriving_between_calls_give_the_models_events(stream, pieces, opt
         i += 1
         drain(n + 2)
     drain(len(stream) + 4)
-    want = expected(stream, **opts)
-    assert (events, {name: getattr(midi_in, name) for name in LOSS_NAMES}) == want
+    assert (events, midi_in.error_count) == model(stream, opts)

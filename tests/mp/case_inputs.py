@@ -8,6 +8,7 @@ from mptest import eq, ok, raises, no_alloc, no_transient, FakeClock
 from host_shim import busio, usb_midi
 from host_shim.ports import MIDIService, MachineUART, PySerial
 from smolmidi import MidiIn, NOTE_ON, CLOCK
+import smolmidi_filter
 from smolmidi_inputs import Inputs, Stamped
 
 
@@ -51,10 +52,10 @@ def test_a_busy_input_does_not_starve_the_others():
     eq((inputs.receive().type, inputs.source), (NOTE_ON, 1), "within one turn")
 
 
-def stamped_messages(port, clock, chunks, step=7):
+def stamped_messages(port, clock, chunks, step=7, reader=MidiIn):
     """[(message bytes, time)] after feeding chunks one at a time, the clock moving between."""
     stamped = Stamped(port, clock.ticks)
-    midi = MidiIn(stamped)
+    midi = reader(stamped)
     got = []
     for chunk in chunks:
         clock.step(step)
@@ -78,7 +79,9 @@ def test_stamped_time_is_the_read_of_the_last_byte_for_every_port_shape():
     ]
     for name, make in shapes:
         port = make()
-        eq(stamped_messages(port, FakeClock(0, 1 << 20), chunks), want, name)
+        # ports that wait or need a length: smolmidi_filter's MidiIn (the core's reads straight)
+        reader = smolmidi_filter.MidiIn if "(" in name else MidiIn
+        eq(stamped_messages(port, FakeClock(0, 1 << 20), chunks, reader=reader), want, name)
 
 
 def test_stamped_passes_any_and_in_waiting_through():

@@ -116,7 +116,7 @@ def test_message_fields_and_properties():
         0x35,
         0xF8,
     ]
-    midi_in = smolmidi.MidiIn(port_with(stream))
+    midi_in = smolmidi_filter.MidiIn(port_with(stream))
     m = midi_in.receive()
     eq((m.type, m.channel, m.note, m.velocity, m.data[0], m.data[1]), (0x90, 3, 60, 100, 60, 100), "note on")
     eq(m.status, 0x93)
@@ -144,7 +144,7 @@ def test_message_fields_and_properties():
 
 
 def test_fields_that_do_not_apply_raise_naming_the_type():
-    midi_in = smolmidi.MidiIn(port_with([0xC0, 5, 0xF8, 0x90, 1, 2]))
+    midi_in = smolmidi_filter.MidiIn(port_with([0xC0, 5, 0xF8, 0x90, 1, 2]))
     m = midi_in.receive()
     e = raises(AttributeError, lambda: m.velocity)
     ok("0xC0" in str(e) and "velocity" in str(e), str(e))
@@ -152,6 +152,17 @@ def test_fields_that_do_not_apply_raise_naming_the_type():
     raises(AttributeError, lambda: m.note)
     raises(AttributeError, lambda: m.length)
     eq(midi_in.receive().note, 1)
+
+
+def test_core_messages_leave_named_fields_and_copy_to_smolmidi_filter():
+    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100]))
+    m = midi_in.receive()
+    eq((m.type, m.channel, m.data[0], m.data[1]), (0x90, 0, 60, 100))
+    raises(AttributeError, lambda: m.note)
+    raises(AttributeError, lambda: m.copy)
+    m = smolmidi_filter.MidiIn(port_with([0x90, 60, 100])).receive()
+    ok(isinstance(m, smolmidi.Message), "smolmidi_filter's messages are smolmidi Messages")
+    eq((m.note, m.velocity, bytes(m.copy())), (60, 100, b"\x90\x3c\x64"))
 
 
 def test_bytes_of_message_gives_the_wire_form():
@@ -163,7 +174,7 @@ def test_bytes_of_message_gives_the_wire_form():
 
 
 def test_message_is_reused_and_copy_keeps_one():
-    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 0x90, 61, 101]))
+    midi_in = smolmidi_filter.MidiIn(port_with([0x90, 60, 100, 0x90, 61, 101]))
     first = midi_in.receive()
     kept = first.copy()
     second = midi_in.receive()
@@ -215,11 +226,12 @@ def test_sysex_outcomes_are_distinguishable():
                 ("sysex", b"\x01\x02\x03", smolmidi.SYSEX_COMPLETE, False),
                 ("sysex", b"\x04\x05", smolmidi.SYSEX_ABORTED, True),
                 b"\x90\x3c\x64",
-                ("sysex", bytes(range(6)), smolmidi.SYSEX_COMPLETE, True),
+                ("sysex", bytes(range(6)), smolmidi.SYSEX_CHUNK, True),
+                ("sysex", bytes(range(6, 10)), smolmidi.SYSEX_COMPLETE, False),
             ],
             split,
         )
-        eq((midi_in.sysex_aborted, midi_in.sysex_truncated), (1, 1), "counters " + split)
+        eq(midi_in.error_count, 1, "the aborted one counts " + split)
 
 
 def test_receive_sysex_max_length_truncates():
@@ -246,14 +258,14 @@ def test_receive_sysex_says_truncated_for_an_aborted_sysex():
     # SmolMIDI's API has only the flag: a SysEx cut off by a status byte is not whole
     midi_in = smolmidi.MidiIn(port_with([0xF0, 0x7D, 1, 2, 0x90, 60, 100]))
     msg = midi_in.receive()
-    eq((msg.type, msg.sysex_end, msg.truncated), (smolmidi.SYSEX, smolmidi.SYSEX_ABORTED, False))
+    eq((msg.type, msg.sysex_end), (smolmidi.SYSEX, smolmidi.SYSEX_ABORTED))
     eq(midi_in.receive_sysex(16), (b"\x7d\x01\x02", True))
     eq(bytes(msg), b"\xf0\x7d\x01\x02", "no F7: never a valid-looking shorter SysEx")
     eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
 
 
 def test_bytes_and_copy_of_sysex():
-    midi_in = smolmidi.MidiIn(port_with([0xF0, 0x7D, 1, 0xF7, 0xF8]))
+    midi_in = smolmidi_filter.MidiIn(port_with([0xF0, 0x7D, 1, 0xF7, 0xF8]))
     msg = midi_in.receive()
     eq(bytes(msg), b"\xf0\x7d\x01\xf7")
     kept = msg.copy()
@@ -270,7 +282,7 @@ def test_large_sysex_in_chunks_loses_nothing():
             stream.append(0xF8)  # clock inside the dump
     stream += b"\xf7\x90\x3c\x64"
     for split, size, gaps in SPLITS:
-        midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=64, sysex_chunks=True)
+        midi_in = smolmidi.MidiIn(port_with(stream, split, size, gaps), sysex_size=64)
         buf = bytearray(64)
         got = bytearray()
         ends = []
@@ -297,7 +309,7 @@ def test_large_sysex_in_chunks_loses_nothing():
         eq(len(ends), 16, "1000 bytes in 64-byte chunks")
         eq(clocks, 11, "every clock delivered")
         eq(other, [b"\x90\x3c\x64"])
-        eq(midi_in.sysex_truncated, 0)
+        eq(midi_in.error_count, 0)
 
 
 def test_loss_counters():
@@ -307,7 +319,7 @@ def test_loss_counters():
         drain(midi_in),
         [b"\x80\x3c\x00", b"\xf3\x01", ("sysex", b"\x01", smolmidi.SYSEX_ABORTED, True), b"\xb0\x07\x07"],
     )
-    eq((midi_in.stray_data, midi_in.abandoned, midi_in.sysex_aborted), (3, 1, 1))
+    eq(midi_in.error_count, 5, "3 stray data bytes, 1 abandoned note, 1 aborted SysEx")
 
 
 def test_uart_port_returning_none():
@@ -316,7 +328,7 @@ def test_uart_port_returning_none():
     eq(midi_in.receive(), None)
     uart.feed(b"\xb2\x01\x40")
     m = midi_in.receive()
-    eq((m.type, m.channel, m.control, m.value), (0xB0, 2, 1, 64))
+    eq((m.type, m.channel, m.data[0], m.data[1]), (0xB0, 2, 1, 64))
 
 
 class LengthRequiredPort:
@@ -337,12 +349,31 @@ class LengthRequiredPort:
         return n
 
 
+def test_core_refuses_a_port_that_waits_and_takes_one_that_does_not():
+    uart = busio.UART(board.TX, board.RX, baudrate=31250)  # CircuitPython's default timeout, 1 s
+    e = raises(ValueError, smolmidi.MidiIn, uart)
+    ok("timeout=0" in str(e) and "smolmidi_filter" in str(e), str(e))
+    uart = busio.UART(board.TX, board.RX, baudrate=31250, timeout=0)
+    midi_in = smolmidi.MidiIn(uart)
+    eq(midi_in.receive(), None, "timeout=0: nothing waiting, no wait")
+    uart.feed(b"\x90\x3c\x64")
+    eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
+    eq(
+        bytes(smolmidi_filter.MidiIn(busio.UART(board.TX, board.RX, baudrate=31250)).receive() or b""),
+        b"",
+        "filter's takes it",
+    )
+    raises(ValueError, smolmidi.MidiIn, object())
+    raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), sysex_size=0)
+    raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), read_size=0)
+
+
 def test_port_requiring_length_is_detected():
     port = LengthRequiredPort(b"\x90\x3c\x64\x80\x3c\x00")
-    midi_in = smolmidi.MidiIn(port, read_size=3)
+    midi_in = smolmidi_filter.MidiIn(port, read_size=3)
     eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
     eq(bytes(midi_in.receive()), b"\x80\x3c\x00")
-    midi_in = smolmidi.MidiIn(port_with(b"\xf8"))
+    midi_in = smolmidi_filter.MidiIn(port_with(b"\xf8"))
     eq(bytes(midi_in.receive()), b"\xf8", "a plain port is read without a length")
 
 
@@ -376,7 +407,7 @@ class MachineUartPort:
 
 def test_machine_uart_is_asked_any_first():
     port = MachineUartPort(b"\x90\x3c\x64\xf8")
-    midi_in = smolmidi.MidiIn(port)
+    midi_in = smolmidi_filter.MidiIn(port)
     eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
     eq(port.pos, 4, "one read takes all that waits")
     eq(bytes(midi_in.receive()), b"\xf8")
@@ -390,7 +421,7 @@ def test_machine_uart_is_asked_any_first():
 
 def test_the_port_is_read_only_when_the_buffer_is_used_up():
     port = LengthRequiredPort(bytes([0x90, 60, 100] * 50))
-    midi_in = smolmidi.MidiIn(port, read_size=15)  # five notes a read
+    midi_in = smolmidi_filter.MidiIn(port, read_size=15)  # five notes a read
     for i in range(50):
         eq(bytes(midi_in.receive()), b"\x90\x3c\x64")
         eq(port.calls, i // 5 + 1, "one read per five notes")
@@ -514,7 +545,7 @@ def test_filtered_receive_allocates_nothing_and_takes_no_heap_frame():
 def test_sysex_readinto_path_allocates_nothing():
     stream = (bytes([0xF0]) + bytes(range(100)) + b"\xf7\xf8") * 400
     port = port_with(stream, "random", 17, 1)
-    midi_in = smolmidi.MidiIn(port, sysex_size=32, sysex_chunks=True)
+    midi_in = smolmidi.MidiIn(port, sysex_size=32)
     buf = bytearray(32)
     state = [0]
 
@@ -553,7 +584,7 @@ class BlockingSerialPort:
 def test_a_port_with_in_waiting_is_never_asked_for_more():
     stream = bytes([0x90, 60, 100, 0xF8, 0xB0, 7, 99]) * 11  # 77 bytes: reads of 64, 8, 4, 1
     port = BlockingSerialPort(stream)
-    midi_in = smolmidi.MidiIn(port)
+    midi_in = smolmidi_filter.MidiIn(port)
     got = drain(midi_in)
     eq(len(got), 33)
     eq(got[:3], [b"\x90\x3c\x64", b"\xf8", b"\xb0\x07\x63"])
@@ -592,7 +623,7 @@ def test_receive_takes_no_heap_frame_on_any_read_path():
         mptest.skip("heap frames are MicroPython's")
     for make, options in (
         (smolmidi.MidiIn, {}),
-        (smolmidi.MidiIn, {"sysex_size": 16, "sysex_chunks": True}),
+        (smolmidi.MidiIn, {"sysex_size": 16}),
         (smolmidi_filter.MidiIn, {"channel": 0, "zero_velocity_note_off": True, "ignore_clock": True}),
     ):
         port = FrameProbePort(stream * 40)
@@ -630,7 +661,7 @@ def test_receive_and_readinto_sysex_leave_mem_total_alone():
 
 
 def test_reading_fields_allocates_nothing():
-    midi_in = smolmidi.MidiIn(port_with([0x90, 60, 100, 0xE0, 0, 64]))
+    midi_in = smolmidi_filter.MidiIn(port_with([0x90, 60, 100, 0xE0, 0, 64]))
     note = midi_in.receive().copy()
     eq((note.note, note.velocity), (60, 100))
     bend = midi_in.receive()

@@ -14,6 +14,7 @@ from host_shim import busio, ports, usb_midi
 from smolmidi_rules_table import CASES, B, midi_in_for
 
 import smolmidi
+import smolmidi_filter
 
 
 def run(midi_in, calls):
@@ -28,7 +29,7 @@ def run(midi_in, calls):
         if m.type == smolmidi.SYSEX:
             n = midi_in.readinto_sysex(buf)
             eq(m.length, n, "msg.length and readinto_sysex count")
-            events.append(("sysex", bytes(buf[:n]), outcomes.get(m.sysex_end, m.sysex_end), m.truncated))
+            events.append(("sysex", bytes(buf[:n]), outcomes.get(m.sysex_end, m.sysex_end)))
         elif m.type < 0xF0:
             events.append(("msg", m.type | m.channel, tuple(m.data or ())))
         else:
@@ -38,12 +39,16 @@ def run(midi_in, calls):
 
 
 def losses(midi_in):
-    return (midi_in.stray_data, midi_in.abandoned, midi_in.sysex_aborted, midi_in.sysex_truncated)
+    return midi_in.error_count
 
 
 def check(name, mode, got, got_losses, want, want_losses):
     eq(got, want, "%s [%s] events" % (name, mode))
-    eq(got_losses, want_losses, "%s [%s] losses (stray, abandoned, aborted, truncated)" % (name, mode))
+    eq(
+        got_losses,
+        sum(want_losses),
+        "%s [%s] error_count (stray %d, abandoned %d, aborted %d)" % ((name, mode) + want_losses),
+    )
 
 
 def run_mode(mode, split, size=1, gaps=0, seeds=(1,)):
@@ -99,7 +104,9 @@ def test_rules_bytes_arriving_between_receive_calls():
 def test_receive_sysex_gives_payload_and_truncated_flag():
     table = [
         (B(0xF0, 1, 2, 3, 0xF7), {}, 100, (B(1, 2, 3), False)),
-        (B(0xF0, 1, 2, 3, 4, 5, 0xF7), {"sysex_size": 3}, 100, (B(1, 2, 3), True)),
+        (B(0xF0, 1, 2, 3, 4, 5, 0xF7), {"sysex_size": 3}, 100, (B(4, 5), False)),  # the last chunk
+        (B(0xF0, 1, 2, 3, 4, 5, 0xF7), {}, 3, (B(1, 2, 3), True)),
+        (B(0xF0, 1, 2, 0x90), {}, 100, (B(1, 2), True)),  # aborted
         (B(0xF0, 0xF7), {}, 100, (b"", False)),
     ]
     for data, options, max_length, want in table:
@@ -116,11 +123,13 @@ def test_receive_sysex_gives_payload_and_truncated_flag():
         eq(got, want, "receive_sysex for %r" % (data,))
 
 
-def run_port_shape(mode, make_port, gaps):
+def run_port_shape(mode, make_port, gaps, filtered=False):
+    """Every case through a port of another shape; filtered: through smolmidi_filter.MidiIn,
+    which takes ports that wait or need a length (the core takes readinto(buf) that does not wait)."""
     for name, data, options, want, want_losses in CASES:
         port = make_port()
         port.feed(data)
-        midi_in = midi_in_for(port, **options)
+        midi_in = smolmidi_filter.MidiIn(port, **options) if filtered else midi_in_for(port, **options)
         got = run(midi_in, len(data) * (gaps + 2) + 8)
         check(name, mode, got, losses(midi_in), want, want_losses)
 
@@ -140,9 +149,19 @@ def test_rules_on_machine_uart_shape_none_when_empty():
 
 
 def test_rules_on_ble_midi_service_shape_length_required():
-    run_port_shape("MIDIService", lambda: ports.MIDIService(split="random", size=4, gaps=1), 1)
+    run_port_shape("MIDIService", lambda: ports.MIDIService(split="random", size=4, gaps=1), 1, filtered=True)
 
 
 def test_rules_on_pyserial_shape_that_blocks_when_asked_for_more_than_waits():
     # timeout=None: the stand-in raises WouldBlock where the real port would hang
-    run_port_shape("pyserial", lambda: ports.PySerial(timeout=None, split="random", size=3, gaps=1), 1)
+    run_port_shape("pyserial", lambda: ports.PySerial(timeout=None, split="random", size=3, gaps=1), 1, filtered=True)
+
+
+def test_rules_on_busio_uart_with_a_timeout_through_smolmidi_filter():
+    run_port_shape(
+        "busio.UART timeout=1",
+        lambda: busio.UART(None, None, baudrate=31250, timeout=1, receiver_buffer_size=4096, split="fixed", size=3),
+        0,
+        filtered=True,
+    )
+    run_port_shape("machine.UART any()", lambda: ports.MachineUART(rxbuf=4096, split="random", size=5, gaps=2), 2, True)
