@@ -9,7 +9,8 @@ maker runs: a USB <-> DIN bridge (MidiIn + MidiOut forwarding 10,000 messages be
 fake ports) from the `.mpy` files, and `smolmidi` alone from its `.py` (import and a
 few receive() calls). The unix port is 64-bit: a 32-bit board needs about 1/1.45 of it.
 
-    python tools/sizes.py          prints the README table (markdown)
+    python tools/sizes.py            prints the README table (markdown)
+    python tools/sizes.py optional   prints the README's table of the optional modules
 
 tests/test_budgets.py pins each figure to its budget (issue 11) with the same code.
 """
@@ -231,7 +232,73 @@ def table(results):
     return "\n".join(lines)
 
 
+# The optional modules and the product modules each imports (from .mpy when measured)
+OPTIONAL = {
+    "smolmidi_filter": ("smolmidi",),
+    "smolmidi_notes": (),
+    "smolmidi_control": ("smolmidi_out",),
+    "smolmidi_thru": ("smolmidi_out",),
+    "smf_extras": ("smf_lite",),
+    "smolmidi_usb": (),
+    "smolmidi_ble": (),
+    "smolmidi_inputs": (),
+    "smolmidi_clock": (),
+    "smolmidi_clockgen": (),
+    "smf_write": (),
+    "smf_song": ("smf_lite",),
+}
+
+
+def _measure_optional(item):
+    name, kind = item
+    folder = tempfile.mkdtemp(prefix="smolmidi-sizes-")
+    try:
+        deps = OPTIONAL.get(name, ())
+        stage(folder, deps, True)
+        if name != "-":
+            stage(folder, (name,), kind == "mpy")
+        with open(os.path.join(folder, "main_prog.py"), "w") as f:
+            f.write("".join("import %s\n" % m for m in (deps if name == "-" else deps + (name,))) or EMPTY)
+        return item, min_heap_kb(folder, "main_prog.py")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def optional_table(workers=2):
+    """Markdown table: each optional module from .py and .mpy with what it imports loaded
+    from .mpy, and (in brackets) what it adds to those alone."""
+    items = [(m, k) for m in OPTIONAL for k in ("py", "mpy")]
+    with ThreadPoolExecutor(workers) as pool:
+        got = dict(pool.map(_measure_optional, items))
+        deps = {d: _measure_deps(d) for d in {OPTIONAL[m] for m in OPTIONAL if OPTIONAL[m]}}
+    lines = ["| module | imports | from `.py` | from `.mpy` |", "|---|---|---|---|"]
+    for name, imports in OPTIONAL.items():
+        cells = []
+        for kind in ("py", "mpy"):
+            kb = got[(name, kind)][0]
+            cell = "fails" if kb is None else "%d KB" % kb
+            if imports and kb is not None and deps[imports] is not None:
+                cell += " (+%d)" % (kb - deps[imports])
+            cells.append(cell)
+        lines.append("| `%s` | %s | %s | %s |" % (name, ", ".join(imports) or "-", cells[0], cells[1]))
+    return "\n".join(lines)
+
+
+def _measure_deps(imports):
+    folder = tempfile.mkdtemp(prefix="smolmidi-sizes-")
+    try:
+        stage(folder, imports, True)
+        with open(os.path.join(folder, "main_prog.py"), "w") as f:
+            f.write("".join("import %s\n" % m for m in imports))
+        return min_heap_kb(folder, "main_prog.py")[0]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main():
+    if sys.argv[1:] == ["optional"]:
+        print(optional_table())
+        return
     results = measure()
     print(table(results))
     for key, (kb, err) in sorted(results.items()):
