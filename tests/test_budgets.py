@@ -36,7 +36,7 @@ def measured():
 CEILINGS = {
     ("smolmidi", "py"): 35,
     ("smolmidi", "mpy"): 9,
-    ("smolmidi_out", "py"): 48,
+    ("smolmidi_out", "py"): 47,
     ("smolmidi_out", "mpy"): 9,
     ("smf_lite", "py"): 71,
     ("smf_lite", "mpy"): 15,
