@@ -59,6 +59,11 @@ class MidiFile(_Lite):
 
     def __init__(self, source, payload_size=64, buffer_size=64):
         _Lite.__init__(self, source, payload_size, buffer_size)
+        try:
+            self._header()
+        except SMFError:
+            self.close()
+            raise
         self.track_lengths = [e - s for s, e in zip(self.track_offsets, self._end)]
         self._tree = [0] * (2 * self.ntracks) if self.ntracks > 64 else []
         if self._tree or self.format == 2:
@@ -74,6 +79,7 @@ class MidiFile(_Lite):
     def _header(self):
         f = self.format
         d = self.division
+        self._num = DEFAULT_TEMPO  # us a tick: _num / _den (SMPTE time has no tempo)
         self.ppq = self.smpte_fps = self.ticks_per_frame = None
         if f > 2:
             raise SMFError("format %d is not 0, 1 or 2" % f, None, 8)
@@ -168,7 +174,7 @@ class MidiFile(_Lite):
             if m != META_TIME_SIGNATURE or self.payload_length < 4:
                 return None
             if p[1] > 29:  # 1 << 30 would be a long int
-                raise SMFError("time signature denominator 2**%d" % p[1], self.track, self._at + 1)
+                raise SMFError("time signature denominator 2**%d" % p[1], self.track, self._body() + 1)
             return (p[0], 1 << p[1], p[2], p[3])
         if name == "key_signature":
             if m != META_KEY_SIGNATURE or self.payload_length < 2:
@@ -189,6 +195,11 @@ class MidiFile(_Lite):
             )
         )
 
+    def _body(self):
+        # the file offset of a SysEx or meta event's data (smf_lite has moved the
+        # track's buffer on to just after it)
+        return self._base[self.track] - self.length
+
     def write_to(self, port):
         """Send the event to port (a SysEx as F0 + data, streamed from the file
         when longer than the payload; not a meta); the bytes taken."""
@@ -198,7 +209,7 @@ class MidiFile(_Lite):
         self._raw[0] = SYSEX
         i = s != SYSEX  # an escape sends its data alone
         f = self._file
-        at = self._at
+        at = start = self._body()
         left = self.length
         sent = 0
         while s < META:
@@ -212,8 +223,8 @@ class MidiFile(_Lite):
             i = 1
             f.seek(at)  # (the reader seeks before each read)
             f.readinto(self.payload)
-        if at != self._at:
-            f.seek(self._at)
+        if at != start:
+            f.seek(start)
             f.readinto(self.payload)  # the payload holds the start again
         return sent
 
@@ -301,32 +312,19 @@ class Player(_Core):
             self._muted_channels &= ~(1 << channel)
 
     def _send(self, event):
-        s = event.status
+        # (smf_lite's _send sends event, None for none, then reads the next)
+        s = event.status if event else 0xFF
         if s >= 0xF0:
             muted = not self.send_sysex
         else:
             muted = self._muted_channels >> (s & 15) & 1
-        if muted or self._muted_tracks[event.track]:
+        if event and (muted or self._muted_tracks[event.track]):
             # muted: only the note-off of a sounding note goes out
             if s >= 0xA0 or s >= 0x90 and event.data2:
-                return
-            k = self._sounding[(s & 15) << 4 | event.data1 >> 3]
-            if not k >> (event.data1 & 7) & 1:
-                return
+                event = None
+            elif not self._sounding[(s & 15) << 4 | event.data1 >> 3] >> (event.data1 & 7) & 1:
+                event = None
         _Core._send(self, event)
-
-    def _end(self):
-        if not self.loop:
-            return _Core._end(self)
-        self.silence()
-        length = self._ms or self._extra
-        self._mark = _add(self._mark, self._extra, self._mask)  # the end is the new start
-        self._at_ms = 0
-        self.song.rewind()
-        self._fetch()
-        if self._event is None:  # an empty song: nothing to loop
-            return _Core._end(self)
-        return not length  # a song of length 0 loops once a call, not forever
 
     def start(self):
         """Start from the beginning, now."""
@@ -340,7 +338,21 @@ class Player(_Core):
 
     def update(self):
         """Send what is due; True while playing or paused. Never sleeps."""
-        return True if self.paused else _Core.update(self)
+        if self.paused:
+            return True
+        while self.playing and not _Core.update(self) and self.loop:
+            # the song has ended (smf_lite's update stopped it): its end is the new start
+            length = self._ms or self._extra
+            self._mark = _add(self._mark, self._extra, self._mask)
+            self._at_ms = 0
+            self.playing = True
+            self.song.rewind()
+            self._send(None)  # (reads the first event)
+            if self._event is None:  # an empty song: nothing to loop
+                self.playing = False
+            elif not length:
+                return True  # a song of length 0 loops once a call, not forever
+        return self.playing
 
     def pause(self):
         """Hold the song where it is; sounding notes get their note-off."""

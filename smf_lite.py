@@ -21,11 +21,12 @@ DEFAULT_TEMPO = 500000
 class SMFError(ValueError):
     """A corrupt or unsupported file; also has `track` and `offset`."""
 
-    def __init__(self, message, track=None, offset=None):
+    def __init__(self, message, track, offset):
+        # (pieces of 10 characters or fewer: interned, not a string object each)
         if offset is not None:
-            message += " at byte %d" % offset
+            message += " at byte " + str(offset)
         if track is not None:
-            message = "track %d: %s" % (track, message)
+            message = "track " + str(track) + ": " + message
         super().__init__(message)
         self.track = track
         self.offset = offset
@@ -76,13 +77,18 @@ class MidiFile:
                     or t < 0
                     and (k < 14 or m != b"MThd" or c < 6)
                 ):
-                    raise SMFError("no MThd chunk" if t < 0 else "bad or missing track chunk", None, n)
+                    raise SMFError("no MThd" if t < 0 else "bad chunk", None, n)
                 if t < 0:
                     self.format = h[8] << 8 | h[9]
                     nt = self.ntracks = h[10] << 8 | h[11]
-                    self.division = self._den = h[12] << 8 | h[13]
-                    self._num = DEFAULT_TEMPO  # us a tick: _tempo / _den
-                    self._header()
+                    self.ppq = self.division = self._den = h[12] << 8 | h[13]  # us a tick: _tempo / _den
+                    # (smf_extras.MidiFile reads format 2 and SMPTE too)
+                    if type(self) is MidiFile and (self.format > 1 or not 0 < self._den < 0x8000):
+                        raise SMFError(
+                            "format %d division %d: smf_extras reads format 2 and SMPTE" % (self.format, self._den),
+                            None,
+                            8,
+                        )
                     t = 0
                 elif m == b"MTrk":
                     starts.append(n + 8)
@@ -94,11 +100,11 @@ class MidiFile:
             raise
         self.event = self
         self._raw = bytearray(max(payload_size, 3) + 1)  # F0 + payload: one write
+        self._raw[0] = SYSEX
         self.payload = memoryview(self._raw)[1:]
-        self._msg = bytearray(3)
-        v = memoryview(self._msg)
+        v = memoryview(bytearray(3))
         self._views = (v[1:2], v[1:3], v[0:2], v[0:3])  # made once: slicing allocates
-        p = [bytearray(max(buffer_size, 16)) for t in range(min(nt, 32))]
+        p = list(map(bytearray, [max(buffer_size, 16)] * min(nt, 32)))
         self._pool = (p * (nt // 32 + 1))[:nt]  # track t's buffer, shared past 32 tracks
         self._owner = [-1] * 32  # the track whose bytes are in each buffer
         self._base = [0] * nt  # offset of each track's buffered bytes
@@ -108,14 +114,6 @@ class MidiFile:
         self._tick = [0x3FFFFFFF] * (nt or 1)  # tick of each track's next event
         self._pick = None  # (smf_extras: a function picking the next track)
         self.rewind()
-
-    def _header(self):
-        # smf_extras.MidiFile reads format 2 and SMPTE time too
-        if self.format > 1 or not 0 < self.division < 0x8000:
-            raise SMFError(
-                "format %d division %d: smf_extras reads format 2 and SMPTE" % (self.format, self.division), None, 8
-            )
-        self.ppq = self.division
 
     def close(self):
         if self._own and self._file:
@@ -130,10 +128,10 @@ class MidiFile:
     def rewind(self):
         """Go back to the start."""
         self.track = self.status = self.data1 = self.data2 = self.length = self.payload_length = 0
-        self._meta = self._at = self._after = 0  # (every field set here: a new one would grow the dict)
+        self._meta = self._after = 0  # (every field set here: a new one would grow the dict)
         self.tick = -1  # no event yet
         self._time_tick = self._ms = self._us = self._rem = 0  # song time at _time_tick
-        self._tempo = self._num
+        self._tempo = DEFAULT_TEMPO
         for t in range(self.ntracks):
             self._base[t] = self.track_offsets[t]
             self._len[t] = self._status[t] = self._tick[t] = 0
@@ -161,13 +159,13 @@ class MidiFile:
             i = 0
         # (the event starts at _idx[t] until it is read: errors name it)
         if i >= n:
-            self._fail(t, "no event after delta-time")
+            self._fail(t, "no event", None)
         buf = self._pool[t]
         s = buf[i]
         if s < 0x80:
             s = self._status[t]  # running status, kept across meta and SysEx
             if not s:
-                self._fail(t, "no running status")
+                self._fail(t, "no status", None)
         elif s < 0xF0:
             i += 1
             self._status[t] = s
@@ -176,13 +174,13 @@ class MidiFile:
         self.status = s
         if s < 0xC0 or s >= 0xE0:
             if i + 2 > n or buf[i] > 0x7F or buf[i + 1] > 0x7F:
-                self._fail(t, "event cut short")
+                self._fail(t, "cut short", None)
             self.data1 = buf[i]
             self.data2 = buf[i + 1]
             i += 2
         else:
             if i >= n or buf[i] > 0x7F:
-                self._fail(t, "event cut short")
+                self._fail(t, "cut short", None)
             self.data1 = buf[i]
             self.data2 = 0
             i += 1
@@ -205,18 +203,17 @@ class MidiFile:
         self._meta = -1
         if s == META:
             if i + 1 >= self._len[t]:
-                self._fail(t, "event cut short")
+                self._fail(t, "cut short", None)
             i += 1
             self._meta = self._pool[t][i]
         elif s != SYSEX and s != 0xF7:
-            self._fail(t, "status 0x%02X in a track" % s)
+            self._fail(t, "bad status", None)
         n = self._vlq(t, i + 1)
         i = self._base[t] + self._after  # (the body's offset)
         if n > self._end[t] - i or self._meta == META_TEMPO and n < 3:
-            raise SMFError("bad length %d" % n, t, i)
+            raise SMFError("bad length", t, i)
         self.length = n
         self.payload_length = min(n, len(self.payload))
-        self._at = i
         self._file.seek(i)
         self._file.readinto(self.payload)
         self._len[t] = 0
@@ -230,7 +227,7 @@ class MidiFile:
         self._idx[t] = self._delta(t, n)
         return self
 
-    def _fail(self, t, message, i=None):
+    def _fail(self, t, message, i):
         # at index i of track t's buffer (None: the event's start)
         raise SMFError(message, t, self._base[t] + (self._idx[t] if i is None else i))
 
@@ -257,7 +254,7 @@ class MidiFile:
 
     def _fill(self):
         # the channel message into _msg; its length
-        m = self._msg
+        m = self._views[3]
         m[0] = self.status
         m[1] = self.data1
         m[2] = self.data2
@@ -270,7 +267,6 @@ class MidiFile:
             return _write_all(port, self._views[self._fill()])
         if s == META or self.length > self.payload_length:
             return 0  # (smf_extras streams a SysEx longer than the payload)
-        self._raw[0] = SYSEX
         return _write_all(port, memoryview(self._raw)[s != SYSEX : self.length + 1])
 
     def _time_to(self, tick):
@@ -288,7 +284,7 @@ class MidiFile:
             self._ms += step * (self._tempo // self._den // 1000) + x // 1000
             self._us = x % 1000
             if self._ms > 0x20000000:
-                raise SMFError("song passes 6 days", self.track)
+                raise SMFError("time limit", self.track, None)  # 6.2 days
 
     def _refill(self, t, i):
         # load track t's buffer from index i on (never past the chunk); a track
@@ -315,7 +311,7 @@ class MidiFile:
             if self._pool[t][j] < 0x80:
                 self._after = j + 1
                 return v
-        self._fail(t, "bad variable-length quantity", i)
+        self._fail(t, "bad VLQ", i)
 
     def _delta(self, t, i):
         # the delta-time at index i moves track t's tick on, or the chunk has
@@ -328,7 +324,7 @@ class MidiFile:
             return i
         self._tick[t] += self._vlq(t, i)
         if self._tick[t] > 0x2FFFFFFF:  # (sums stay below 2**30)
-            self._fail(t, "tick passes 805306367", i)
+            self._fail(t, "tick limit", i)  # 805306367
         return self._after
 
 
@@ -340,7 +336,6 @@ class Player:
     def __init__(self, song, port, ticks_ms=None, ticks_us=None, ticks_period=None):
         song = self.song = MidiFile(song) if isinstance(song, str) else song
         self.port = port
-        self._next_event = song.next_event  # bound method made once: making one allocates
         t = ticks_ms or ticks_us
         if not t:
             try:
@@ -359,7 +354,6 @@ class Player:
         # a wait past a quarter of the clock's period goes in steps (a wrap hides it)
         self._step = (m >> 2) // t
         self._sounding = bytearray(256)  # a bit per (channel, note)
-        self._off = bytearray(3)
         self.playing = False
         self._event = None  # the event waiting for its time
         self._mark = self._at_ms = self._ms = self._extra = self.sent = self.lost_bytes = 0
@@ -371,25 +365,15 @@ class Player:
         self._mark = self._ticks() & self._mask  # the clock at song time _at_ms
         self._at_ms = 0
         self.playing = True
-        self._fetch()
-
-    def _fetch(self):
-        e = self._event = self._next_event()
-        if e:
-            e._time_to(e.tick)
-            self._ms = e._ms
-            # clock ticks after the ms, rounded up: a ms clock sends at the
-            # first tick at or after the exact time
-            self._extra = -(-e._us * self._per_ms // 1000)
+        self._send(None)
 
     def update(self):
         """Send what is due; True while playing."""
         now = self._ticks()
         while self.playing:
-            if self._event is None:
-                if self._end():  # (smf_extras' loop: send from the next call)
-                    return True
-                continue
+            if self._event is None:  # the end (smf_extras' loop starts again)
+                self.stop()
+                break
             gone = (now - self._mark) & self._mask  # clock ticks since the mark
             wait = self._ms - self._at_ms
             extra = self._extra
@@ -403,27 +387,31 @@ class Player:
             self._at_ms += wait
             if self._at_ms == self._ms:
                 self._send(self._event)
-                self._fetch()
         return False
 
-    def _end(self):
-        self.stop()
-
     def _send(self, e):
-        # sounding notes are tracked, for their note-offs
-        s = e.status
-        if s == META:
-            return
+        # send event e (sounding notes are tracked, for their note-offs), then
+        # read the next and work out its time
+        s = e.status if e else META
         if s < 0xA0:
             k = (s & 15) << 4 | e.data1 >> 3  # the note's byte of _sounding
             b = 1 << (e.data1 & 7)
             self._sounding[k] = self._sounding[k] | b if s >= 0x90 and e.data2 else self._sounding[k] & ~b
-        self.sent += 1
-        self.lost_bytes += (e.length + (s == SYSEX) if s > 0xEF else e._fill()) - e.write_to(self.port)
+        if s != META:
+            self.sent += 1
+            self.lost_bytes += (e.length + (s == SYSEX) if s > 0xEF else e._fill()) - e.write_to(self.port)
+        e = self._event = self.song.next_event()  # (a method call: no bound method is made)
+        if e:
+            e._time_to(e.tick)
+            self._ms = e._ms
+            # clock ticks after the ms, rounded up: a ms clock sends at the
+            # first tick at or after the exact time
+            self._extra = -(-e._us * self._per_ms // 1000)
 
     def silence(self):
         """Send a note-off for every sounding note."""
-        off = self._off
+        off = self.song._views[3]  # (the song's message buffer: filled again before each use)
+        off[2] = 0
         for k in range(256):
             bits = self._sounding[k]
             self._sounding[k] = 0

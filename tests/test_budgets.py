@@ -38,8 +38,8 @@ CEILINGS = {
     ("smolmidi", "mpy"): 9,
     ("smolmidi_out", "py"): 47,
     ("smolmidi_out", "mpy"): 9,
-    ("smf_lite", "py"): 71,
-    ("smf_lite", "mpy"): 15,
+    ("smf_lite", "py"): 68,
+    ("smf_lite", "mpy"): 12,
     ("bridge", "mpy"): 28,
     ("smolmidi_alone", "py"): 35,
 }

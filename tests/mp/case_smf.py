@@ -340,41 +340,41 @@ def test_broken_files_raise_smferror_naming_offset_and_track():
         (header(0, 1, 0) + track([]), "division 0", 8, None),
         (header(0, 1, smpte_division(25, 4)) + track([]), "smf_extras reads format 2 and SMPTE", 8, None),
         (header(2, 1, 96) + track([]), "smf_extras reads format 2 and SMPTE", 8, None),
-        (one, "bad or missing track chunk", 14, None),
-        (header(1, 2, 96) + track([]), "bad or missing track chunk", 26, None),
-        (one + b"MTrk\x00\x00\x01\x00\x00\x90", "bad or missing track chunk", 14, None),
-        (one + b"MTrk\x40\x00\x00\x00", "bad or missing track chunk", 14, None),
-        (one + b"\x00\x01\x02\x03" + b"\x00\x00\x00\x00", "bad or missing track chunk", 14, None),
-        (mtrk(b"\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad variable-length quantity", 22, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad variable-length quantity", 26, 0),
-        (mtrk(b"\x00\x3c\x64"), "no running status", 23, 0),
-        (mtrk(b"\x00\x90\x3c"), "event cut short", 23, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x00"), "no event after delta-time", 27, 0),
-        (mtrk(b"\x00\x90\x3c\x64\x81"), "bad variable-length quantity", 26, 0),
-        (mtrk(b"\x00\x90\x3c\x80"), "event cut short", 23, 0),
-        (mtrk(b"\x00\xc0\x90"), "event cut short", 23, 0),
-        (mtrk(b"\x00\xf8"), "status 0xF8 in a track", 23, 0),
-        (mtrk(b"\x00\xf1\x00"), "status 0xF1 in a track", 23, 0),
-        (mtrk(b"\x00\xff\x01\x10abc"), "bad length 16", 26, 0),
-        (mtrk(b"\x00\xff\x01\x80\x80\x80\x80\x01"), "bad variable-length quantity", 25, 0),
-        (mtrk(b"\x00\xff"), "event cut short", 23, 0),
-        (mtrk(b"\x00\xf0\x05\x01\xf7"), "bad length 5", 25, 0),
-        (mtrk(b"\x00\xff\x51\x02\x07\xa1"), "bad length 2", 26, 0),  # a tempo needs 3 bytes
+        (one, "bad chunk", 14, None),
+        (header(1, 2, 96) + track([]), "bad chunk", 26, None),
+        (one + b"MTrk\x00\x00\x01\x00\x00\x90", "bad chunk", 14, None),
+        (one + b"MTrk\x40\x00\x00\x00", "bad chunk", 14, None),
+        (one + b"\x00\x01\x02\x03" + b"\x00\x00\x00\x00", "bad chunk", 14, None),
+        (mtrk(b"\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad VLQ", 22, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x81\x81\x81\x81\x01\x90\x3c\x64"), "bad VLQ", 26, 0),
+        (mtrk(b"\x00\x3c\x64"), "no status", 23, 0),
+        (mtrk(b"\x00\x90\x3c"), "cut short", 23, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x00"), "no event", 27, 0),
+        (mtrk(b"\x00\x90\x3c\x64\x81"), "bad VLQ", 26, 0),
+        (mtrk(b"\x00\x90\x3c\x80"), "cut short", 23, 0),
+        (mtrk(b"\x00\xc0\x90"), "cut short", 23, 0),
+        (mtrk(b"\x00\xf8"), "bad status", 23, 0),
+        (mtrk(b"\x00\xf1\x00"), "bad status", 23, 0),
+        (mtrk(b"\x00\xff\x01\x10abc"), "bad length", 26, 0),
+        (mtrk(b"\x00\xff\x01\x80\x80\x80\x80\x01"), "bad VLQ", 25, 0),
+        (mtrk(b"\x00\xff"), "cut short", 23, 0),
+        (mtrk(b"\x00\xf0\x05\x01\xf7"), "bad length", 25, 0),
+        (mtrk(b"\x00\xff\x51\x02\x07\xa1"), "bad length", 26, 0),  # a tempo needs 3 bytes
         # a track chunk's length stops short of the next chunk: its bytes are not read
-        (one + b"MTrk\x00\x00\x00\x03\x00\x90\x3c\x64\x00\xff\x2f\x00", "event cut short", 23, 0),
+        (one + b"MTrk\x00\x00\x00\x03\x00\x90\x3c\x64\x00\xff\x2f\x00", "cut short", 23, 0),
     ]
     for data, want_text, want_offset, want_track in table:
         broken(data, want_text, want_offset, want_track)
     # errors in later tracks name that track
     data = header(1, 2, 96) + track([(0, note_on(0, 1, 1))]) + chunk(b"MTrk", b"\x00\x3c\x64")
-    broken(data, "no running status", 14 + 8 + 8 + 8 + 1, 1)
+    broken(data, "no status", 14 + 8 + 8 + 8 + 1, 1)
     # smf_extras reads formats 2 and SMPTE, and says what is wrong with a header it cannot read
     table = [
         (header(3, 1, 96) + track([]), "format 3 is not 0, 1 or 2", 8),
         (header(0, 1, 0) + track([]), "division is 0", 12),
         (header(0, 1, smpte_division(23, 4)) + track([]), "-23", 12),
         (header(0, 1, smpte_division(25, 0)) + track([]), "0 ticks per frame", 13),
-        (one, "bad or missing track chunk", 14),
+        (one, "bad chunk", 14),
     ]
     for data, want_text, want_offset in table:
         broken(data, want_text, want_offset, None, smf_extras.MidiFile)
@@ -383,9 +383,9 @@ def test_broken_files_raise_smferror_naming_offset_and_track():
 def test_absolute_tick_and_song_time_stay_small_ints():
     # ticks past 805 million and song times past 6 days are refused, not turned into long ints
     huge = [(0, tempo(1))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 5
-    broken(smf(0, 96, [huge]), "tick passes 805306367", None, 0)
+    broken(smf(0, 96, [huge]), "tick limit", None, 0)
     slow = [(0, tempo(0xFFFFFF))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 3
-    broken(smf(0, 1, [slow]), "song passes 6 days")
+    broken(smf(0, 1, [slow]), "time limit")
 
 
 def test_reading_events_allocates_nothing():

@@ -194,19 +194,19 @@ def broken(data, want_text, want_offset, want_track=None, times=False):
 def test_error_messages_say_what_is_wrong_where():
     whole = smf(0, 96, [[(0, note_on(0, 1, 1))]])
     for cut in (1, 4, 6, 13):
-        broken(whole[:cut], "no MThd chunk", 0)  # a header cut short
+        broken(whole[:cut], "no MThd", 0)  # a header cut short
     one = header(0, 1, 96)
-    broken(one + b"\x00\x01\x02\x03" + u32(0) + track([]), "bad or missing track chunk", 14)
-    broken(one + b"MT\xffk" + u32(4) + b"\x00\xff\x2f\x00", "bad or missing track chunk", 14)
+    broken(one + b"\x00\x01\x02\x03" + u32(0) + track([]), "bad chunk", 14)
+    broken(one + b"MT\xffk" + u32(4) + b"\x00\xff\x2f\x00", "bad chunk", 14)
     # a chunk length near 2**30: SMFError, never a sum past 2**30 (OverflowError on SAMD21)
-    broken(one + b"MTrk\x3f\xff\xff\xf0", "bad or missing track chunk", 14)
-    broken(header(1, 2, 96) + track([]) + b"MTrk\x3f\xff\xff\xff", "bad or missing track chunk", 26)
+    broken(one + b"MTrk\x3f\xff\xff\xf0", "bad chunk", 14)
+    broken(header(1, 2, 96) + track([]) + b"MTrk\x3f\xff\xff\xff", "bad chunk", 26)
 
 
 def test_song_time_limit_names_track_and_offset_from_time_ms_and_update():
     slow = [(0, tempo(0xFFFFFF))] + [(0x0FFFFFFF, note_on(0, 1, 1))] * 3
     data = smf(0, 1, [slow])
-    msg = broken(data, "song passes 6 days", None, 0, times=True)  # at the first note
+    msg = broken(data, "time limit", None, 0, times=True)  # at the first note
     ok(msg.startswith("track 0: "), msg)
     clock = FakeClock(0, 1 << 29)
     player = Player(MidiFile(io.BytesIO(data)), Recorder(clock), ticks_ms=clock.ticks)
@@ -217,7 +217,7 @@ def test_song_time_limit_names_track_and_offset_from_time_ms_and_update():
             clock.step(1 << 27)
 
     e = raises(SMFError, play)
-    ok("song passes 6 days" in str(e) and e.track == 0, str(e))
+    ok("time limit" in str(e) and e.track == 0, str(e))
 
 
 def test_time_signature_denominator_byte_of_30_or_more_is_an_smferror():
