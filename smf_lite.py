@@ -1,12 +1,7 @@
 # SPDX-FileCopyrightText: 2026 The smolmidi authors
 # SPDX-License-Identifier: MIT
-"""smf_lite: Standard MIDI Files (formats 0 and 1) streamed from flash, and a Player.
-
-MidiFile reads a path or binary file; reading allocates nothing and memory does not
-grow with the file; times are exact small ints. Player writes to any port with
-write(buf) (a MidiOut too); update() never sleeps. smf_extras.py adds format 2,
-SMPTE time, long SysEx and the fields of each kind of event.
-"""
+"""smf_lite: MIDI files (formats 0, 1) read from flash without allocating, and a Player
+that writes them to any port with write(); smf_extras.py adds format 2, SMPTE and more."""
 
 __version__ = "0.2.0"
 
