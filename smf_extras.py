@@ -57,6 +57,8 @@ class MidiFile(_Lite):
     tree finds the earliest track, so reading time grows as n log n, not n squared.
     """
 
+    _any_fmt = True  # (smf_lite's header check leaves format 2 and SMPTE to _header below)
+
     def __init__(self, source, payload_size=64, buffer_size=64):
         _Lite.__init__(self, source, payload_size, buffer_size)
         try:

@@ -77,8 +77,8 @@ class MidiFile:
                     self.format = h[8] << 8 | h[9]
                     nt = self.ntracks = h[10] << 8 | h[11]
                     self.ppq = self.division = self._den = h[12] << 8 | h[13]  # us a tick: _tempo / _den
-                    # (smf_extras.MidiFile reads format 2 and SMPTE too)
-                    if type(self) is MidiFile and (self.format > 1 or not 0 < self._den < 0x8000):
+                    # (smf_extras.MidiFile reads format 2 and SMPTE too: it says so in _any_fmt)
+                    if not getattr(self, "_any_fmt", 0) and (self.format > 1 or not 0 < self._den < 0x8000):
                         raise SMFError(
                             "format %d division %d: smf_extras reads format 2 and SMPTE" % (self.format, self._den),
                             None,

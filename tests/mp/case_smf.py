@@ -368,6 +368,12 @@ def test_broken_files_raise_smferror_naming_offset_and_track():
     # errors in later tracks name that track
     data = header(1, 2, 96) + track([(0, note_on(0, 1, 1))]) + chunk(b"MTrk", b"\x00\x3c\x64")
     broken(data, "no status", 14 + 8 + 8 + 8 + 1, 1)
+
+    # a subclass of smf_lite's MidiFile (not smf_extras') refuses them too
+    class Mine(MidiFile):
+        pass
+
+    broken(header(2, 1, 96) + track([]), "smf_extras reads format 2 and SMPTE", 8, None, Mine)
     # smf_extras reads formats 2 and SMPTE, and says what is wrong with a header it cannot read
     table = [
         (header(3, 1, 96) + track([]), "format 3 is not 0, 1 or 2", 8),
