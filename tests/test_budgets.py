@@ -38,7 +38,7 @@ CEILINGS = {
     ("smolmidi", "mpy"): 9,
     ("smolmidi_out", "py"): 47,
     ("smolmidi_out", "mpy"): 9,
-    ("smf_lite", "py"): 68,
+    ("smf_lite", "py"): 67,
     ("smf_lite", "mpy"): 12,
     ("bridge", "mpy"): 28,
     ("smolmidi_alone", "py"): 35,
