@@ -117,8 +117,12 @@ class MidiIn:
                 elif b >= 0xF8:
                     if pos > self._end:  # the 0xFF after the data: read again
                         self._pos = pos - 1
-                        if not self._read():
+                        pos = self._fill(self._view)
+                        if not pos:
                             return None
+                        self._end = pos
+                        buf[pos] = 0xFF
+                        self._sysex_at = -1
                         pos = 0
                         continue
                     # realtime: delivered at once; an unfinished message waits untouched
@@ -263,15 +267,6 @@ class MidiIn:
         self._sx.sysex_end = start
         self._pos = self._sysex_at = pos
         return self._sx
-
-    def _read(self):
-        # the next read: its length, 0 when the port has nothing for now
-        n = self._fill(self._view)
-        if n:
-            self._end = n
-            self._buf[n] = 0xFF  # a status byte after the data: look-aheads need no bounds check
-            self._sysex_at = -1  # a SysEx delivered before this read is no longer readable
-        return n
 
     def _reader(self, port):
         # what receive() calls to read; smolmidi_filter's takes ports that wait or need a length
