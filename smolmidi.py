@@ -270,7 +270,7 @@ class MidiIn:
 
     def _reader(self, port):
         # what receive() calls to read; smolmidi_filter's takes ports that wait or need a length
-        if getattr(port, "timeout", 0):  # busio.UART's readinto waits up to its timeout
+        if getattr(port, "timeout", 0) != 0:  # busio.UART's readinto waits up to it; pyserial's None: forever
             raise ValueError("port must not wait: make it with timeout=0, or use smolmidi_filter")
         return port.readinto
 

@@ -13,7 +13,7 @@ import mptest
 import smolmidi
 import smolmidi_filter
 import smolmidi_notes
-from host_shim import busio, board, usb_midi
+from host_shim import busio, board, ports, usb_midi
 from mptest import eq, ok, raises, no_alloc
 
 SPLITS = (("all", 1, 0), ("byte", 1, 0), ("fixed", 3, 0), ("byte", 1, 1), ("random", 9, 2))
@@ -363,6 +363,8 @@ def test_core_refuses_a_port_that_waits_and_takes_one_that_does_not():
         b"",
         "filter's takes it",
     )
+    raises(ValueError, smolmidi.MidiIn, ports.PySerial(timeout=None))  # pyserial's None waits for ever
+    eq(smolmidi.MidiIn(ports.PySerial(timeout=0)).receive(), None, "pyserial with timeout=0 is read straight")
     raises(ValueError, smolmidi.MidiIn, object())
     raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), sysex_size=0)
     raises(ValueError, smolmidi.MidiIn, usb_midi.PortIn(), read_size=0)
