@@ -178,24 +178,36 @@ def min_heap_kb(folder, script, lo=1, hi=MAX_KB):
     return lo, ""
 
 
-def _measure(item):
-    what, kind = item
+def program_heap(text, py=(), mpy=()):
+    """(KB or None, error) for the program text with the modules py staged as .py and mpy
+    as .mpy beside it, in a folder of its own."""
     folder = tempfile.mkdtemp(prefix="smolmidi-sizes-")
     try:
-        if what == "empty":
-            modules, text = (), EMPTY
-        elif what == "bridge":
-            modules, text = ("smolmidi", "smolmidi_out"), BRIDGE
-        elif what == "smolmidi_alone":
-            modules, text = ("smolmidi",), ALONE
-        else:
-            modules, text = (what,), "import %s\n" % what
-        stage(folder, modules, kind == "mpy")
+        stage(folder, py, False)
+        stage(folder, mpy, True)
         with open(os.path.join(folder, "main_prog.py"), "w") as f:
             f.write(text)
-        return item, min_heap_kb(folder, "main_prog.py")
+        return min_heap_kb(folder, "main_prog.py")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def imports(*modules):
+    """A program that imports the modules, in order (an empty one for none)."""
+    return "".join("import %s\n" % m for m in modules) or EMPTY
+
+
+def _measure(item):
+    what, kind = item
+    if what == "empty":
+        modules, text = (), EMPTY
+    elif what == "bridge":
+        modules, text = ("smolmidi", "smolmidi_out"), BRIDGE
+    elif what == "smolmidi_alone":
+        modules, text = ("smolmidi",), ALONE
+    else:
+        modules, text = (what,), imports(what)
+    return item, program_heap(text, **{kind: modules})
 
 
 def measure(items=None, workers=2):
@@ -250,49 +262,35 @@ OPTIONAL = {
 
 
 def _measure_optional(item):
+    # an optional module from .py or .mpy with the modules it imports from .mpy; or, for
+    # (imports, None), those modules alone
     name, kind = item
-    folder = tempfile.mkdtemp(prefix="smolmidi-sizes-")
-    try:
-        deps = OPTIONAL.get(name, ())
-        stage(folder, deps, True)
-        if name != "-":
-            stage(folder, (name,), kind == "mpy")
-        with open(os.path.join(folder, "main_prog.py"), "w") as f:
-            f.write("".join("import %s\n" % m for m in (deps if name == "-" else deps + (name,))) or EMPTY)
-        return item, min_heap_kb(folder, "main_prog.py")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    if kind is None:
+        return item, program_heap(imports(*name), mpy=name)
+    deps = OPTIONAL[name]
+    if kind == "py":
+        return item, program_heap(imports(*deps, name), py=(name,), mpy=deps)
+    return item, program_heap(imports(*deps, name), mpy=deps + (name,))
 
 
 def optional_table(workers=2):
     """Markdown table: each optional module from .py and .mpy with what it imports loaded
     from .mpy, and (in brackets) what it adds to those alone."""
     items = [(m, k) for m in OPTIONAL for k in ("py", "mpy")]
+    items += [(deps, None) for deps in sorted(set(OPTIONAL.values())) if deps]
     with ThreadPoolExecutor(workers) as pool:
-        got = dict(pool.map(_measure_optional, items))
-        deps = {d: _measure_deps(d) for d in {OPTIONAL[m] for m in OPTIONAL if OPTIONAL[m]}}
+        got = {item: kb for item, (kb, _) in pool.map(_measure_optional, items)}
     lines = ["| module | imports | from `.py` | from `.mpy` |", "|---|---|---|---|"]
-    for name, imports in OPTIONAL.items():
+    for name, deps in OPTIONAL.items():
         cells = []
         for kind in ("py", "mpy"):
-            kb = got[(name, kind)][0]
+            kb = got[(name, kind)]
             cell = "fails" if kb is None else "%d KB" % kb
-            if imports and kb is not None and deps[imports] is not None:
-                cell += " (+%d)" % (kb - deps[imports])
+            if deps and kb is not None and got[(deps, None)] is not None:
+                cell += " (+%d)" % (kb - got[(deps, None)])
             cells.append(cell)
-        lines.append("| `%s` | %s | %s | %s |" % (name, ", ".join(imports) or "-", cells[0], cells[1]))
+        lines.append("| `%s` | %s | %s | %s |" % (name, ", ".join(deps) or "-", cells[0], cells[1]))
     return "\n".join(lines)
-
-
-def _measure_deps(imports):
-    folder = tempfile.mkdtemp(prefix="smolmidi-sizes-")
-    try:
-        stage(folder, imports, True)
-        with open(os.path.join(folder, "main_prog.py"), "w") as f:
-            f.write("".join("import %s\n" % m for m in imports))
-        return min_heap_kb(folder, "main_prog.py")[0]
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main():
