@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from smolmidi_rules_table import midi_in_for
 from host_shim import usb_midi
-from smolmidi_events import event_of
+from smolmidi_events import event_of, model
 from ref_model import expected
 
 
@@ -80,7 +80,7 @@ def test_random_bytes_never_raise_and_match_the_model(count, options):
     matched = 0
     started = time.perf_counter()
 
-    def model(segment):
+    def model_segment(segment):
         events, losses = expected(segment, **options)
         nonlocal want_losses
         want.extend(events)
@@ -102,10 +102,10 @@ def test_random_bytes_never_raise_and_match_the_model(count, options):
         carry += chunk
         cut = carry.rfind(0xF7) + 1
         if cut:
-            model(carry[:cut])
+            model_segment(carry[:cut])
             carry = carry[cut:]
         match(fed)
-    model(carry)  # the tail: unfinished messages at the end are neither delivered nor counted
+    model_segment(carry)  # the tail: unfinished messages at the end are neither delivered nor counted
     match(fed)
     elapsed = time.perf_counter() - started
     assert not want and not got, "left over: model %r, MidiIn %r" % (list(want)[:3], list(got)[:3])
@@ -123,12 +123,6 @@ status_message = st.one_of(
     st.just(b"\xf6"),
     st.binary(max_size=20).map(lambda b: b"\xf0" + bytes(x & 0x7F for x in b) + b"\xf7"),
 )
-
-
-def model(stream):
-    """The reference model's events and the error_count they mean (every loss counts)."""
-    events, losses = expected(stream)
-    return events, sum(losses.values())
 
 
 def expected_event(message):

@@ -18,7 +18,7 @@ import smolmidi_filter
 from smolmidi_rules_table import midi_in_for
 from host_shim import busio, usb_midi
 from host_shim.feed import Feed
-from smolmidi_events import OUTCOMES, event_of
+from smolmidi_events import OUTCOMES, event_of, model
 from ref_model import DATA_LENGTH, expected
 
 # SMOLMIDI_PROP_EXAMPLES=5000 for a longer hunt than the suite's default
@@ -205,12 +205,6 @@ def receive_all(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn
     for copy, event in copies:
         assert ("msg", copy.type | (copy.channel or 0), tuple(copy.data or ())) == event
     return events, midi_in.error_count
-
-
-def model(stream, opts):
-    """The reference model's events and the error_count they mean (every loss counts)."""
-    events, losses = expected(stream, **opts)
-    return events, sum(losses.values())
 
 
 def assert_matches_model(stream, opts, how, sysex_call="readinto", shape="usb_midi.PortIn"):
